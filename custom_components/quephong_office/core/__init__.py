@@ -1,0 +1,1 @@
+"""The pure core of quephong_office: no Home Assistant imports, time always passed in."""

@@ -1,0 +1,1 @@
+"""Camera analysis: frame sources, zones, presence and people counting (no Home Assistant)."""
