@@ -78,12 +78,13 @@ def test_tet_and_national_holidays_are_days_off(calendar: WorkingCalendar) -> No
 
 def test_make_up_saturday_and_extra_day_off(calendar: WorkingCalendar) -> None:
     saturday = date(2025, 4, 26)
-    extra_off = date(2025, 5, 2)
+    extra_off = date(2025, 6, 13)  # a Friday
     cal = calendar.with_overrides(extra_workdays=[saturday], extra_days_off={extra_off: "Nghỉ bù"})
     assert cal.state_at(at(2025, 4, 26, 8)).state is SessionState.MORNING
-    off = cal.state_at(at(2025, 5, 2, 8))
+    off = cal.state_at(at(2025, 6, 13, 8))
     assert off.state is SessionState.HOLIDAY
     assert off.day.holiday_name == "Nghỉ bù"
+    assert calendar.state_at(at(2025, 6, 13, 8)).state is SessionState.MORNING
     # the original calendar is unchanged
     assert calendar.state_at(at(2025, 4, 26, 8)).state is SessionState.OFF
 

@@ -93,7 +93,7 @@ def grab_snapshot(
             raise SourceNoVideo(str(err)) from err
         if frame is None:
             raise SourceNoVideo("stream ended before a key frame")
-        image = frame.to_image()
+        image = frame.to_image()  # type: ignore[no-untyped-call]
         if image.width > max_width:
             image = image.resize((max_width, round(image.height * max_width / image.width)))
         buffer = io.BytesIO()
