@@ -1,0 +1,1 @@
+"""Dev tools for the demo, tests and benchmarks; never shipped with the integration."""
