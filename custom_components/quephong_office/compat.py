@@ -1,0 +1,17 @@
+"""Names that moved between the Home Assistant versions this integration supports (2025.4+)."""
+
+from __future__ import annotations
+
+try:  # Home Assistant 2026.x validates forms with probatio, a voluptuous-compatible library
+    import probatio as vol
+except ImportError:  # pragma: no cover - Home Assistant before probatio
+    import voluptuous as vol  # type: ignore[no-redef]
+
+try:
+    from homeassistant.components.camera.const import CameraEntityFeature
+except ImportError:  # pragma: no cover - Home Assistant before the camera constants moved
+    from homeassistant.components.camera import (  # type: ignore[attr-defined]
+        CameraEntityFeature,
+    )
+
+__all__ = ["CameraEntityFeature", "vol"]

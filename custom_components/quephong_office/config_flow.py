@@ -1,0 +1,505 @@
+"""Set up an office in the UI: the office itself, its working hours, and its cameras.
+
+One config entry is one office, identified by its administrative-unit code. Working hours are
+options (settings that change every year); cameras are config subentries of the office. Every
+form validates all its fields before anything is saved, and each bad value gets its own
+translated error on the field it belongs to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import partial
+from typing import Any
+
+import httpx
+from homeassistant.config_entries import (
+    ConfigEntry,
+    ConfigFlow,
+    ConfigFlowResult,
+    ConfigSubentryFlow,
+    OptionsFlow,
+    SubentryFlowResult,
+)
+from homeassistant.const import CONF_HOST, CONF_NAME, CONF_PASSWORD, CONF_USERNAME
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import selector
+
+from .compat import vol
+from .const import (
+    CONF_CAMERA_ENTITY,
+    CONF_CHANNEL,
+    CONF_LEVEL,
+    CONF_PARENT_UNIT,
+    CONF_PRESET,
+    CONF_ROLE,
+    CONF_RTSP_PORT,
+    CONF_SOURCE,
+    CONF_STILL_IMAGE_URL,
+    CONF_STREAM_URL,
+    CONF_SUBSTREAM_URL,
+    CONF_UNIT_CODE,
+    CONNECT_TIMEOUT,
+    DOMAIN,
+    SUBENTRY_CAMERA,
+)
+from .core.calendar import (
+    PRESETS,
+    SCHEDULE_FIELDS,
+    ScheduleError,
+    schedule_from_dict,
+    schedule_to_dict,
+)
+from .core.cameras import (
+    STILL_SCHEMES,
+    STREAM_SCHEMES,
+    CameraConfig,
+    CameraRole,
+    CameraUrlError,
+    SourceKind,
+    check_url,
+    preset_urls,
+)
+from .core.office import OfficeError, OfficeLevel, normalize_name, normalize_unit_code
+from .core.vision.probe import ProbeError, SourceAuthError, grab_snapshot
+from .runtime import StillImageAuthError, async_fetch_still_image
+
+
+def _select(options: list[str], key: str) -> selector.SelectSelector:
+    return selector.SelectSelector(
+        selector.SelectSelectorConfig(
+            options=options, translation_key=key, mode=selector.SelectSelectorMode.DROPDOWN
+        )
+    )
+
+
+_TEXT = selector.TextSelector()
+_PASSWORD = selector.TextSelector(
+    selector.TextSelectorConfig(type=selector.TextSelectorType.PASSWORD)
+)
+_URL = selector.TextSelector(selector.TextSelectorConfig(type=selector.TextSelectorType.URL))
+_TIME = selector.TimeSelector()
+
+
+def _office_schema(defaults: Mapping[str, Any], *, with_code: bool) -> vol.Schema:
+    fields: dict[vol.Marker, Any] = {
+        vol.Required(CONF_NAME, default=defaults.get(CONF_NAME, "")): _TEXT,
+        vol.Required(CONF_LEVEL, default=defaults.get(CONF_LEVEL, OfficeLevel.COMMUNE)): _select(
+            [level.value for level in OfficeLevel], CONF_LEVEL
+        ),
+        vol.Optional(
+            CONF_PARENT_UNIT, description={"suggested_value": defaults.get(CONF_PARENT_UNIT)}
+        ): _TEXT,
+    }
+    if with_code:
+        fields[vol.Required(CONF_UNIT_CODE, default=defaults.get(CONF_UNIT_CODE, ""))] = _TEXT
+        fields[vol.Required(CONF_PRESET, default=defaults.get(CONF_PRESET, "nghe_an"))] = _select(
+            list(PRESETS), CONF_PRESET
+        )
+    return vol.Schema(fields)
+
+
+def _validate_office(
+    user_input: Mapping[str, Any], *, with_code: bool
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Clean the office fields; return the cleaned data and the errors per field."""
+    errors: dict[str, str] = {}
+    data: dict[str, Any] = {CONF_LEVEL: user_input[CONF_LEVEL]}
+    try:
+        data[CONF_NAME] = normalize_name(user_input[CONF_NAME])
+    except OfficeError as err:
+        errors[err.field] = err.code
+    parent = " ".join(str(user_input.get(CONF_PARENT_UNIT) or "").split())
+    if parent:
+        data[CONF_PARENT_UNIT] = parent
+    if with_code:
+        try:
+            data[CONF_UNIT_CODE] = normalize_unit_code(user_input[CONF_UNIT_CODE])
+        except OfficeError as err:
+            errors[err.field] = err.code
+    return data, errors
+
+
+def _hours_schema(defaults: Mapping[str, str]) -> vol.Schema:
+    fields: dict[vol.Marker, Any] = {}
+    for key in SCHEDULE_FIELDS:
+        field_selector = _TEXT if key in ("summer_start", "winter_start") else _TIME
+        fields[vol.Required(key, default=defaults[key])] = field_selector
+    return vol.Schema(fields)
+
+
+def _validate_hours(user_input: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
+    """Parse the hours form: (stored fields, {}) or ({}, {field: error})."""
+    trimmed = {
+        key: str(value)[:5] if key not in ("summer_start", "winter_start") else str(value).strip()
+        for key, value in user_input.items()
+    }
+    try:
+        schedule = schedule_from_dict(trimmed)
+    except ScheduleError as err:
+        return {}, {err.field: err.code}
+    return schedule_to_dict(schedule), {}
+
+
+class QuephongOfficeConfigFlow(ConfigFlow, domain=DOMAIN):
+    """Create an office: who it is, then its working hours."""
+
+    VERSION = 1
+    MINOR_VERSION = 1
+
+    def __init__(self) -> None:
+        """Start with nothing entered."""
+        self._office: dict[str, Any] = {}
+        self._preset = "nghe_an"
+
+    @staticmethod
+    @callback
+    def async_get_options_flow(config_entry: ConfigEntry) -> OfficeOptionsFlow:
+        """Edit the working hours of an office."""
+        return OfficeOptionsFlow()
+
+    @classmethod
+    @callback
+    def async_get_supported_subentry_types(
+        cls, config_entry: ConfigEntry
+    ) -> dict[str, type[ConfigSubentryFlow]]:
+        """Cameras are added to an office as subentries."""
+        return {SUBENTRY_CAMERA: CameraSubentryFlow}
+
+    async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Name, level, parent unit, unit code and working-hours preset."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            data, errors = _validate_office(user_input, with_code=True)
+            if not errors:
+                await self.async_set_unique_id(data[CONF_UNIT_CODE])
+                self._abort_if_unique_id_configured()
+                self._office = data
+                self._preset = user_input[CONF_PRESET]
+                return await self.async_step_hours()
+        return self.async_show_form(
+            step_id="user",
+            data_schema=self.add_suggested_values_to_schema(
+                _office_schema(user_input or {}, with_code=True), user_input or {}
+            ),
+            errors=errors,
+        )
+
+    async def async_step_hours(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """The preset's working hours, to confirm or edit."""
+        errors: dict[str, str] = {}
+        defaults = schedule_to_dict(PRESETS[self._preset])
+        if user_input is not None:
+            options, errors = _validate_hours(user_input)
+            if not errors:
+                return self.async_create_entry(
+                    title=self._office[CONF_NAME], data=self._office, options=options
+                )
+            defaults = {**defaults, **{k: str(v) for k, v in user_input.items()}}
+        return self.async_show_form(
+            step_id="hours", data_schema=_hours_schema(defaults), errors=errors
+        )
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change the office's name, level or parent unit (the unit code stays)."""
+        entry = self._get_reconfigure_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            data, errors = _validate_office(user_input, with_code=False)
+            if not errors:
+                data[CONF_UNIT_CODE] = entry.data[CONF_UNIT_CODE]
+                self.hass.config_entries.async_update_entry(entry, title=data[CONF_NAME], data=data)
+                return self.async_abort(reason="reconfigure_successful")
+        defaults = user_input or entry.data
+        return self.async_show_form(
+            step_id="reconfigure",
+            data_schema=self.add_suggested_values_to_schema(
+                _office_schema(defaults, with_code=False), defaults
+            ),
+            errors=errors,
+            description_placeholders={"unit_code": entry.data[CONF_UNIT_CODE]},
+        )
+
+
+class OfficeOptionsFlow(OptionsFlow):
+    """Working hours, edited when the province announces new ones."""
+
+    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """One form with both seasons' sessions and the season switch dates."""
+        errors: dict[str, str] = {}
+        defaults = {**schedule_to_dict(PRESETS["nghe_an"]), **self.config_entry.options}
+        if user_input is not None:
+            options, errors = _validate_hours(user_input)
+            if not errors:
+                return self.async_create_entry(data=options)
+            defaults = {**defaults, **{k: str(v) for k, v in user_input.items()}}
+        return self.async_show_form(
+            step_id="init", data_schema=_hours_schema(defaults), errors=errors
+        )
+
+
+# --- cameras ---------------------------------------------------------------------------------
+
+
+async def async_test_camera(hass: HomeAssistant, config: CameraConfig) -> dict[str, str]:
+    """Try the camera as configured; return translated error keys per form field."""
+    if config.source is SourceKind.ENTITY:
+        if config.camera_entity is None or hass.states.get(config.camera_entity) is None:
+            return {CONF_CAMERA_ENTITY: "entity_not_found"}
+        return {}
+    url_field = CONF_HOST if config.source is not SourceKind.URL else CONF_STREAM_URL
+    checks = [(url_field, config.authed(config.stream_url))]
+    if config.substream_url and config.source is SourceKind.URL:
+        checks.append((CONF_SUBSTREAM_URL, config.authed(config.substream_url)))
+    for field_name, url in checks:
+        assert url is not None
+        try:
+            await hass.async_add_executor_job(partial(grab_snapshot, url, timeout=CONNECT_TIMEOUT))
+        except SourceAuthError:
+            return {CONF_PASSWORD: "invalid_auth"}
+        except ProbeError as err:
+            return {field_name: err.code}
+    if config.still_image_url:
+        try:
+            await async_fetch_still_image(
+                hass, config.still_image_url, config.username, config.password
+            )
+        except StillImageAuthError:
+            return {CONF_PASSWORD: "invalid_auth"}
+        except httpx.HTTPError:
+            field_name = CONF_STILL_IMAGE_URL if config.source is SourceKind.URL else CONF_HOST
+            return {field_name: "still_image_failed"}
+    return {}
+
+
+def _camera_base_schema(defaults: Mapping[str, Any]) -> vol.Schema:
+    return vol.Schema(
+        {
+            vol.Required(CONF_NAME, default=defaults.get(CONF_NAME, "")): _TEXT,
+            vol.Required(CONF_ROLE, default=defaults.get(CONF_ROLE, CameraRole.ONE_STOP)): _select(
+                [role.value for role in CameraRole], CONF_ROLE
+            ),
+            vol.Required(CONF_SOURCE, default=defaults.get(CONF_SOURCE, SourceKind.URL)): _select(
+                [kind.value for kind in SourceKind], CONF_SOURCE
+            ),
+        }
+    )
+
+
+def _credentials(defaults: Mapping[str, Any]) -> dict[vol.Marker, Any]:
+    return {
+        vol.Optional(
+            CONF_USERNAME, description={"suggested_value": defaults.get(CONF_USERNAME)}
+        ): _TEXT,
+        vol.Optional(
+            CONF_PASSWORD, description={"suggested_value": defaults.get(CONF_PASSWORD)}
+        ): _PASSWORD,
+    }
+
+
+def _url_schema(defaults: Mapping[str, Any]) -> vol.Schema:
+    return vol.Schema(
+        {
+            vol.Required(
+                CONF_STREAM_URL, description={"suggested_value": defaults.get(CONF_STREAM_URL)}
+            ): _URL,
+            vol.Optional(
+                CONF_SUBSTREAM_URL,
+                description={"suggested_value": defaults.get(CONF_SUBSTREAM_URL)},
+            ): _URL,
+            vol.Optional(
+                CONF_STILL_IMAGE_URL,
+                description={"suggested_value": defaults.get(CONF_STILL_IMAGE_URL)},
+            ): _URL,
+            **_credentials(defaults),
+        }
+    )
+
+
+def _preset_schema(defaults: Mapping[str, Any]) -> vol.Schema:
+    return vol.Schema(
+        {
+            vol.Required(
+                CONF_HOST, description={"suggested_value": defaults.get(CONF_HOST)}
+            ): _TEXT,
+            vol.Required(CONF_CHANNEL, default=defaults.get(CONF_CHANNEL, 1)): vol.All(
+                selector.NumberSelector(
+                    selector.NumberSelectorConfig(
+                        min=1, max=256, step=1, mode=selector.NumberSelectorMode.BOX
+                    )
+                ),
+                vol.Coerce(int),
+            ),
+            vol.Required(CONF_RTSP_PORT, default=defaults.get(CONF_RTSP_PORT, 554)): vol.All(
+                selector.NumberSelector(
+                    selector.NumberSelectorConfig(
+                        min=1, max=65535, step=1, mode=selector.NumberSelectorMode.BOX
+                    )
+                ),
+                vol.Coerce(int),
+            ),
+            **_credentials(defaults),
+        }
+    )
+
+
+def _entity_schema(defaults: Mapping[str, Any]) -> vol.Schema:
+    return vol.Schema(
+        {
+            vol.Required(
+                CONF_CAMERA_ENTITY,
+                description={"suggested_value": defaults.get(CONF_CAMERA_ENTITY)},
+            ): selector.EntitySelector(selector.EntitySelectorConfig(domain="camera")),
+        }
+    )
+
+
+def _clean(user_input: Mapping[str, Any]) -> dict[str, Any]:
+    """Drop empty optional values and stray blanks from a form."""
+    out: dict[str, Any] = {}
+    for key, value in user_input.items():
+        cleaned = value.strip() if isinstance(value, str) else value
+        if cleaned not in (None, ""):
+            out[key] = cleaned
+    return out
+
+
+class CameraSubentryFlow(ConfigSubentryFlow):
+    """Add or change a camera of an office: what it is, then how to reach it."""
+
+    def __init__(self) -> None:
+        """Start with nothing entered."""
+        self._base: dict[str, Any] = {}
+
+    def _existing(self) -> dict[str, Any]:
+        if self.source == "reconfigure":
+            return dict(self._get_reconfigure_subentry().data)
+        return {}
+
+    async def async_step_user(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
+        """Name, role and kind of source."""
+        errors: dict[str, str] = {}
+        defaults = user_input or self._existing()
+        if user_input is not None:
+            try:
+                self._base = {
+                    **user_input,
+                    CONF_NAME: normalize_name(user_input[CONF_NAME]),
+                }
+            except OfficeError as err:
+                errors[err.field] = err.code
+            else:
+                source = SourceKind(user_input[CONF_SOURCE])
+                if source is SourceKind.URL:
+                    return await self.async_step_url()
+                if source is SourceKind.ENTITY:
+                    return await self.async_step_entity()
+                return await self.async_step_preset()
+        return self.async_show_form(
+            step_id="user", data_schema=_camera_base_schema(defaults), errors=errors
+        )
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Change a camera: the same steps, prefilled."""
+        return await self.async_step_user(user_input)
+
+    async def async_step_url(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
+        """Stream URL (RTSP or HTTP), optional substream and snapshot URLs, credentials."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            data = _clean(user_input)
+            try:
+                for key, schemes in (
+                    (CONF_STREAM_URL, STREAM_SCHEMES),
+                    (CONF_SUBSTREAM_URL, STREAM_SCHEMES),
+                    (CONF_STILL_IMAGE_URL, STILL_SCHEMES),
+                ):
+                    if key in data:
+                        current = key
+                        data[key] = check_url(data[key], schemes)
+            except CameraUrlError as err:
+                errors[current] = err.code
+            if not errors:
+                return await self._async_finish(data, errors, step_id="url")
+        return self.async_show_form(
+            step_id="url",
+            data_schema=_url_schema(user_input or self._existing()),
+            errors=errors,
+        )
+
+    async def async_step_preset(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """A Hikvision or Dahua camera or recorder: address, channel and credentials."""
+        errors: dict[str, str] = {}
+        kind = SourceKind(self._base[CONF_SOURCE])
+        if user_input is not None:
+            data = _clean(user_input)
+            try:
+                urls = preset_urls(kind, data[CONF_HOST], data[CONF_CHANNEL], data[CONF_RTSP_PORT])
+            except CameraUrlError as err:
+                errors[CONF_CHANNEL if err.code == "invalid_channel" else CONF_HOST] = err.code
+            else:
+                data |= {
+                    CONF_STREAM_URL: urls.stream,
+                    CONF_SUBSTREAM_URL: urls.substream,
+                    CONF_STILL_IMAGE_URL: urls.still_image,
+                }
+                return await self._async_finish(data, errors, step_id="preset")
+        return self.async_show_form(
+            step_id="preset",
+            data_schema=_preset_schema(user_input or self._existing()),
+            errors=errors,
+            description_placeholders={"brand": kind.value.capitalize()},
+        )
+
+    async def async_step_entity(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """A camera Home Assistant already has."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            return await self._async_finish(_clean(user_input), errors, step_id="entity")
+        return self.async_show_form(
+            step_id="entity", data_schema=_entity_schema(self._existing()), errors=errors
+        )
+
+    async def _async_finish(
+        self, details: dict[str, Any], errors: dict[str, str], *, step_id: str
+    ) -> SubentryFlowResult:
+        """Test the camera; save it only when it answers."""
+        data = {
+            CONF_ROLE: self._base[CONF_ROLE],
+            CONF_SOURCE: self._base[CONF_SOURCE],
+            **details,
+        }
+        title = self._base[CONF_NAME]
+        unique_id = data.get(CONF_CAMERA_ENTITY) or data[CONF_STREAM_URL]
+        entry = self._get_entry()
+        current = self._get_reconfigure_subentry() if self.source == "reconfigure" else None
+        for subentry in entry.subentries.values():
+            if subentry.unique_id == unique_id and subentry is not current:
+                return self.async_abort(reason="already_configured")
+        errors.update(await async_test_camera(self.hass, CameraConfig.from_mapping(title, data)))
+        if errors:
+            schema = {
+                "url": _url_schema,
+                "preset": _preset_schema,
+                "entity": _entity_schema,
+            }[step_id](details)
+            return self.async_show_form(
+                step_id=step_id,
+                data_schema=schema,
+                errors=errors,
+                description_placeholders={"brand": str(self._base[CONF_SOURCE]).capitalize()},
+            )
+        if current is not None:
+            self.hass.config_entries.async_update_subentry(
+                entry, current, data=data, title=title, unique_id=unique_id
+            )
+            return self.async_abort(reason="reconfigure_successful")
+        return self.async_create_entry(title=title, data=data, unique_id=unique_id)

@@ -1,0 +1,78 @@
+"""Base entities: one device per office and one per camera."""
+
+from __future__ import annotations
+
+from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.entity import Entity
+
+from .const import DOMAIN
+from .runtime import CameraMonitor, QuephongConfigEntry
+
+MANUFACTURER = "Quế Phong Office"
+
+#: Device models shown for an office, by level (Vietnamese, as the officers name them).
+OFFICE_MODELS = {
+    "province": "UBND tỉnh",
+    "commune": "UBND xã",
+    "ward": "UBND phường",
+    "district_legacy": "UBND huyện (cũ)",
+}
+#: Device models shown for a camera, by role.
+CAMERA_MODELS = {
+    "gate": "Camera cổng",
+    "parking": "Camera nhà xe",
+    "one_stop": "Camera bộ phận một cửa",
+    "hall": "Camera hội trường",
+    "reception": "Camera phòng tiếp dân",
+    "yard": "Camera sân",
+    "other": "Camera",
+}
+
+
+class OfficeEntity(Entity):
+    """An entity of the office itself (working hours, current session)."""
+
+    _attr_has_entity_name = True
+    _attr_should_poll = False
+
+    def __init__(self, entry: QuephongConfigEntry, key: str) -> None:
+        """Attach to the office device; the unique id is the entry id and the key."""
+        office = entry.runtime_data.office
+        self._attr_unique_id = f"{entry.entry_id}_{key}"
+        self._attr_translation_key = key
+        self._attr_device_info = DeviceInfo(
+            identifiers={(DOMAIN, entry.entry_id)},
+            name=office.name,
+            manufacturer=MANUFACTURER,
+            model=OFFICE_MODELS[office.level],
+            model_id=office.level.value,
+            serial_number=office.unit_code,
+        )
+
+
+class CameraDeviceEntity(Entity):
+    """An entity of one camera's device."""
+
+    _attr_has_entity_name = True
+    _attr_should_poll = False
+
+    def __init__(self, entry: QuephongConfigEntry, monitor: CameraMonitor, key: str) -> None:
+        """Attach to the camera's device; the unique id is entry, subentry and key."""
+        self.monitor = monitor
+        self._attr_unique_id = f"{entry.entry_id}_{monitor.subentry_id}_{key}"
+        self._attr_device_info = DeviceInfo(
+            identifiers={(DOMAIN, f"{entry.entry_id}_{monitor.subentry_id}")},
+            name=monitor.config.name,
+            manufacturer=MANUFACTURER,
+            model=CAMERA_MODELS[monitor.config.role],
+            model_id=monitor.config.role.value,
+        )
+
+    @property
+    def available(self) -> bool:
+        """Unavailable while the camera does not answer."""
+        return self.monitor.available
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the camera's availability."""
+        self.async_on_remove(self.monitor.async_add_listener(self.async_write_ha_state))

@@ -1,0 +1,1 @@
+"""Tests of the Home Assistant layer, in a real Home Assistant."""

@@ -1,0 +1,149 @@
+"""Fixtures for the Home Assistant tests: a real Home Assistant in Hà Nội time, temp folders."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncGenerator, Generator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from homeassistant.const import CONF_NAME, CONF_PASSWORD, CONF_USERNAME
+from homeassistant.core import HomeAssistant
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
+from syrupy.assertion import SnapshotAssertion
+
+from custom_components.quephong_office.const import DOMAIN, SUBENTRY_CAMERA
+from custom_components.quephong_office.core.calendar import NGHE_AN, schedule_to_dict
+from devtools.scene import render_scene
+from devtools.streams import StreamServer
+
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+LANE = os.environ.get("QUEPHONG_LANE", "local")
+OFFICE_DATA = {
+    CONF_NAME: "UBND xã Quế Phong",
+    "level": "commune",
+    "parent_unit": "UBND tỉnh Nghệ An",
+    "unit_code": "17011",
+}
+
+
+class LaneSnapshotExtension(HomeAssistantSnapshotExtension):
+    """Snapshots kept per lane: Home Assistant versions serialise registries differently."""
+
+    @classmethod
+    def dirname(cls, *, test_location: Any) -> str:
+        """tests/ha/snapshots/<lane>/."""
+        return str(Path(test_location.filepath).parent / "snapshots" / LANE)
+
+
+@pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Syrupy snapshots with Home Assistant's serialiser, one folder per lane."""
+    return snapshot.use_extension(LaneSnapshotExtension)
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
+    """Load custom_components/ in every test."""
+
+
+@pytest.fixture(autouse=True)
+async def office_time_zone(hass: HomeAssistant, tmp_path: Path) -> None:
+    """The office's time zone, and a config folder of the test's own."""
+    await hass.config.async_set_time_zone(TIME_ZONE)
+    hass.config.config_dir = str(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def demo_clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A short synthetic one-stop scene, rendered once per test session."""
+    path = tmp_path_factory.mktemp("clips") / "one_stop.mp4"
+    render_scene(path, kind="one_stop", seconds=6, fps=10, size=(320, 180))
+    return path
+
+
+@pytest.fixture
+def stream_server(demo_clip: Path, socket_enabled: None) -> Generator[StreamServer]:
+    """A local camera (HTTP MPEG-TS stream and JPEG snapshot), stopped after the test."""
+    server = StreamServer({"cam": demo_clip})
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def auth_stream_server(demo_clip: Path, socket_enabled: None) -> Generator[StreamServer]:
+    """A local camera that wants a user name and password."""
+    server = StreamServer({"cam": demo_clip}, username="admin", password="mật-khẩu")
+    server.start()
+    yield server
+    server.stop()
+
+
+def office_entry(**kwargs: Any) -> MockConfigEntry:
+    """A configured office with Nghệ An hours (not yet added to Home Assistant)."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title=OFFICE_DATA[CONF_NAME],
+        data=dict(OFFICE_DATA),
+        options=schedule_to_dict(NGHE_AN),
+        unique_id=OFFICE_DATA["unit_code"],
+        entry_id="01JQPOFFICE0000000000000001",
+        version=1,
+        minor_version=1,
+        **kwargs,
+    )
+
+
+def camera_subentry(server: StreamServer, name: str = "Bộ phận một cửa", **extra: Any) -> Any:
+    """Subentry data for a URL camera served by a local StreamServer."""
+    from homeassistant.config_entries import ConfigSubentryData  # noqa: PLC0415
+
+    data: dict[str, Any] = {
+        "role": "one_stop",
+        "source": "url",
+        "stream_url": server.stream_url("cam"),
+        **extra,
+    }
+    return ConfigSubentryData(
+        data=data, subentry_type=SUBENTRY_CAMERA, title=name, unique_id=data["stream_url"]
+    )
+
+
+@pytest.fixture
+def mock_office() -> MockConfigEntry:
+    """An office without cameras."""
+    return office_entry()
+
+
+@pytest.fixture
+async def setup_office(
+    hass: HomeAssistant, mock_office: MockConfigEntry
+) -> AsyncGenerator[MockConfigEntry]:
+    """The office, loaded."""
+    mock_office.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(mock_office.entry_id)
+    await hass.async_block_till_done()
+    return mock_office
+
+
+async def wait_for_checks(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Wait until no camera check of the office is running.
+
+    hass.async_block_till_done() skips tasks that are being cancelled, and httpx (through
+    anyio's cancel scopes) briefly marks a task as cancelling while it connects, so a camera
+    check can still be running when block_till_done returns.
+    """
+    await hass.async_block_till_done(wait_background_tasks=True)
+    for _ in range(400):
+        checks = [t for t in entry._background_tasks if not t.done()]
+        if not checks:
+            return
+        await asyncio.wait(checks, timeout=0.05)
+    raise AssertionError("camera checks did not finish within 20 s")
+
+
+CREDENTIALS = {CONF_USERNAME: "admin", CONF_PASSWORD: "mật-khẩu"}
