@@ -7,6 +7,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import issue_registry as ir
 
+from .camera_runtime import CameraMonitor
 from .const import (
     CONF_LEVEL,
     CONF_PARENT_UNIT,
@@ -18,7 +19,7 @@ from .const import (
 from .core.calendar import WorkingCalendar, schedule_from_dict
 from .core.cameras import CameraConfig
 from .core.office import OfficeLevel
-from .runtime import CameraMonitor, OfficeInfo, QuephongConfigEntry, QuephongData, WorkingClock
+from .runtime import OfficeInfo, QuephongConfigEntry, QuephongData, WorkingClock
 
 PLATFORMS: list[Platform] = [Platform.BINARY_SENSOR, Platform.CAMERA, Platform.SENSOR]
 

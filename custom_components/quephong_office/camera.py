@@ -6,10 +6,11 @@ from homeassistant.components.camera import Camera, async_get_stream_source
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .camera_runtime import CameraMonitor
 from .compat import CameraEntityFeature
 from .core.cameras import SourceKind
 from .entity import CameraDeviceEntity
-from .runtime import CameraMonitor, QuephongConfigEntry
+from .runtime import QuephongConfigEntry
 
 PARALLEL_UPDATES = 0
 

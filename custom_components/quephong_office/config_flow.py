@@ -25,6 +25,7 @@ from homeassistant.const import CONF_HOST, CONF_NAME, CONF_PASSWORD, CONF_USERNA
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import selector
 
+from .camera_runtime import StillImageAuthError, async_fetch_still_image
 from .compat import vol
 from .const import (
     CONF_CAMERA_ENTITY,
@@ -62,7 +63,6 @@ from .core.cameras import (
 )
 from .core.office import OfficeError, OfficeLevel, normalize_name, normalize_unit_code
 from .core.vision.probe import ProbeError, SourceAuthError, grab_snapshot
-from .runtime import StillImageAuthError, async_fetch_still_image
 
 
 def _select(options: list[str], key: str) -> selector.SelectSelector:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity
 
+from .camera_runtime import CameraMonitor
 from .const import DOMAIN
-from .runtime import CameraMonitor, QuephongConfigEntry
+from .runtime import QuephongConfigEntry
 
 MANUFACTURER = "Quế Phong Office"
 

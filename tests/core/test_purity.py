@@ -22,10 +22,8 @@ class Forbid(importlib.abc.MetaPathFinder):
 
 sys.meta_path.insert(0, Forbid())
 # Load the core package without running the integration's __init__ (which is HA glue).
-import types, pathlib
-pkg = types.ModuleType("custom_components.quephong_office")
-pkg.__path__ = [str(pathlib.Path("custom_components/quephong_office").resolve())]
-sys.modules["custom_components.quephong_office"] = pkg
+from devtools.core_import import register_bare_package
+register_bare_package()
 for name in sys.argv[1:]:
     importlib.import_module(name)
 assert not any(m == "homeassistant" or m.startswith("homeassistant.") for m in sys.modules)

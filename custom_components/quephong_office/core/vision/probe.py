@@ -52,7 +52,8 @@ class Snapshot:
     codec: str
 
 
-def _open_options(url: str, timeout: float) -> dict[str, str]:
+def open_options(url: str, timeout: float) -> dict[str, str]:
+    """FFmpeg options for opening `url`: RTSP over TCP, and I/O timeouts."""
     scheme = urlsplit(url).scheme.lower()
     micros = str(int(timeout * 1_000_000))
     if scheme in ("rtsp", "rtsps"):
@@ -62,7 +63,8 @@ def _open_options(url: str, timeout: float) -> dict[str, str]:
     return {}
 
 
-def _is_auth_error(err: Exception) -> bool:
+def is_auth_error(err: Exception) -> bool:
+    """True when FFmpeg's error says the camera refused the credentials."""
     if isinstance(err, (av.error.HTTPUnauthorizedError, av.error.HTTPForbiddenError)):
         return True
     if isinstance(err, (av.error.PermissionError,)):
@@ -75,9 +77,9 @@ def grab_snapshot(
 ) -> Snapshot:
     """Open `url` (credentials already in it), decode one key frame and return it as JPEG."""
     try:
-        container = av.open(url, options=_open_options(url, timeout), timeout=(timeout, timeout))
+        container = av.open(url, options=open_options(url, timeout), timeout=(timeout, timeout))
     except av.error.FFmpegError as err:
-        if _is_auth_error(err):
+        if is_auth_error(err):
             raise SourceAuthError(str(err)) from err
         raise SourceUnreachable(str(err)) from err
     except OSError as err:  # pragma: no cover - PyAV maps most I/O failures to FFmpegError

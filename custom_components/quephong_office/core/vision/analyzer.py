@@ -1,0 +1,346 @@
+"""The analysis of one camera: frames in, per-zone presence, people counts and motion out.
+
+Works on small greyscale frames (default 320 px wide) with numpy only, so it runs inside Home
+Assistant on any installation, Alpine and Raspberry Pi included. Pure: no Home Assistant, no
+global state, time passed in; one analyzer per camera, fed from one thread at a time.
+
+Per frame:
+1. Brightness compensation: the frame is compared with the learned empty picture through a
+   gain and offset fitted on the pixels that agree best (the room, not the people), so
+   daylight drift and lights switched on or off do not look like anybody.
+2. Foreground: pixels that differ from the compensated empty picture by more than a noise
+   margin measured on the same frame; opened with a 3×3 box so sensor noise drops out.
+3. Motion: the same comparison against the previous frame.
+4. Each zone turns these into a decision over time (presence.ZonePresence), and the empty
+   picture is updated slowly where nothing is going on.
+"""
+
+from __future__ import annotations
+
+import base64
+import zlib
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .presence import PresenceSettings, ZoneMeasure, ZonePhase, ZonePresence
+from .zones import ZoneKind, ZoneLayout, rasterize
+
+Gray = NDArray[np.uint8]
+Image = NDArray[np.float32]
+
+STATE_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AnalyzerSettings:
+    """Tuning of a camera's analysis; the defaults are what the integration uses."""
+
+    fps: float = 2.0
+    analysis_width: int = 320
+    noise_floor: float = 4.0
+    noise_factor: float = 4.0
+    background_alpha: float = 0.05
+    camera_motion: float = 0.002
+    person_blocks: int = 6
+    presence: PresenceSettings = field(default_factory=PresenceSettings)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ZoneReading:
+    """The state of a zone after a frame."""
+
+    occupied: bool
+    count: int
+    motion: bool
+    foreground: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AnalysisResult:
+    """The state of a camera after a frame."""
+
+    t: float
+    motion: bool
+    zones: dict[str, ZoneReading]
+
+
+def analysis_size(width: int, height: int, target_width: int) -> tuple[int, int]:
+    """The analysis size for a source size: `target_width` wide (never upscaled), even sides."""
+    scale = min(1.0, target_width / width)
+    w = max(2, round(width * scale / 2) * 2)
+    h = max(2, round(height * scale / 2) * 2)
+    return w, h
+
+
+def _box3_sum(image: NDArray[Any]) -> NDArray[Any]:
+    """3×3 box sum with edge replication (separable: rows, then columns)."""
+    rows = image.copy()
+    rows[:, 1:] += image[:, :-1]
+    rows[:, :-1] += image[:, 1:]
+    rows[:, 0] += image[:, 0]
+    rows[:, -1] += image[:, -1]
+    total = rows.copy()
+    total[1:] += rows[:-1]
+    total[:-1] += rows[1:]
+    total[0] += rows[0]
+    total[-1] += rows[-1]
+    return total
+
+
+def _box3(image: Image) -> Image:
+    """3×3 box mean with edge replication."""
+    result: Image = (_box3_sum(image) / np.float32(9.0)).astype(np.float32, copy=False)
+    return result
+
+
+def _majority3(mask: NDArray[np.bool_], at_least: int) -> NDArray[np.bool_]:
+    """Pixels with at least `at_least` of the 9 pixels of their 3×3 box set."""
+    return _box3_sum(mask.astype(np.uint8)) >= at_least
+
+
+def _fit_gain(frame: Image, reference: Image, valid: NDArray[np.bool_]) -> tuple[float, float]:
+    """Gain and offset mapping `reference` onto `frame`, fitted on the best-agreeing half."""
+    x = reference[::2, ::2][valid[::2, ::2]][::3]
+    y = frame[::2, ::2][valid[::2, ::2]][::3]
+    if x.size < 16:
+        return 1.0, 0.0
+    gain, offset = 1.0, float(np.median(y - x))
+    for _ in range(2):
+        residual = np.abs(y - (gain * x + offset))
+        keep = residual <= np.median(residual)
+        xs, ys = x[keep], y[keep]
+        var = float(xs.var())
+        if var < 1.0:
+            gain, offset = 1.0, float(np.median(ys - xs))
+            continue
+        gain = float(((xs - xs.mean()) * (ys - ys.mean())).mean() / var)
+        gain = min(max(gain, 0.25), 4.0)
+        offset = float(ys.mean() - gain * xs.mean())
+    return gain, offset
+
+
+class _ZoneState:
+    """A zone's pixels and decision."""
+
+    def __init__(
+        self, zone_id: str, kind: ZoneKind, mask: NDArray[np.bool_], settings: AnalyzerSettings
+    ) -> None:
+        self.id = zone_id
+        self.kind = kind
+        self.mask = mask
+        self.pixels = max(int(mask.sum()), 1)
+        ys, xs = np.nonzero(mask)
+        self.box = (
+            (int(ys.min()), int(ys.max()) + 1, int(xs.min()), int(xs.max()) + 1)
+            if ys.size
+            else (0, 1, 0, 1)
+        )
+        y0, y1, x0, x1 = self.box
+        self.crop_mask = mask[y0:y1, x0:x1]
+        self.presence = ZonePresence(settings.presence)
+
+
+class CameraAnalyzer:
+    """Presence, counts and motion for the zones of one camera."""
+
+    def __init__(self, layout: ZoneLayout, settings: AnalyzerSettings | None = None) -> None:
+        """Prepare for `layout`; the frame size is learned from the first frame."""
+        self.layout = layout
+        self.settings = settings or AnalyzerSettings()
+        self._shape: tuple[int, int] | None = None
+        self._zones: list[_ZoneState] = []
+        self._valid: NDArray[np.bool_] | None = None
+        self._background: Image | None = None
+        self._previous: Image | None = None
+        self._previous_fit = (1.0, 0.0)
+        self._pending_state: dict[str, Any] | None = None
+        self.last: AnalysisResult | None = None
+
+    def analysis_size(self, width: int, height: int) -> tuple[int, int]:
+        """The size to scale a `width`×`height` source to before `process`."""
+        return analysis_size(width, height, self.settings.analysis_width)
+
+    # --- frames --------------------------------------------------------------------------
+
+    def process(self, t: float, gray: Gray) -> AnalysisResult:
+        """Analyse one greyscale frame taken at `t` seconds."""
+        frame = _box3(gray.astype(np.float32))
+        if self._shape != frame.shape:
+            self._setup(frame)
+        assert self._valid is not None
+        if self._background is None:
+            self._background = frame.copy()
+        if self._previous is None:
+            self._previous = frame
+        s = self.settings
+
+        gain, offset = _fit_gain(frame, self._background, self._valid)
+        residual = np.abs(frame - (gain * self._background + offset))
+        sample = residual[::3, ::3][self._valid[::3, ::3]]
+        noise = max(float(np.median(sample)) * 1.4826, s.noise_floor / s.noise_factor)
+        threshold = noise * s.noise_factor
+        foreground = _majority3(residual > threshold, 5)
+
+        # brightness change since the previous frame, from the two fits against the background
+        prev_gain, prev_offset = self._previous_fit
+        m_gain = gain / prev_gain
+        change = np.abs(frame - (m_gain * self._previous + (offset - m_gain * prev_offset)))
+        moving = _majority3(change > threshold, 4)
+        moving &= self._valid
+        self._previous_fit = (gain, offset)
+        camera_motion = float(moving.mean()) >= s.camera_motion
+
+        relearn = np.zeros(frame.shape, dtype=bool)
+        readings: dict[str, ZoneReading] = {}
+        for zone in self._zones:
+            y0, y1, x0, x1 = zone.box
+            zfg = foreground[y0:y1, x0:x1] & zone.crop_mask
+            zmove = moving[y0:y1, x0:x1] & zone.crop_mask
+            measure = ZoneMeasure(
+                foreground=float(zfg.sum()) / zone.pixels,
+                motion=float(zmove.sum()) / zone.pixels,
+                live_motion=float((zmove & zfg).sum()) / zone.pixels,
+            )
+            if zone.presence.update(t, measure):
+                relearn |= zone.mask
+            occupied = zone.presence.occupied
+            count = self._count(zfg, zone) if zone.presence.phase is ZonePhase.TRUSTED else 0
+            if zone.kind is ZoneKind.DESK:
+                count = max(count, 1) if occupied else 0
+            else:
+                occupied = occupied or count > 0
+            readings[zone.id] = ZoneReading(
+                occupied=occupied,
+                count=count,
+                motion=measure.motion >= s.presence.motion_on,
+                foreground=measure.foreground,
+            )
+
+        self._update_background(frame, gain, offset, foreground | moving, relearn)
+        self._previous = frame
+        self.last = AnalysisResult(t=t, motion=camera_motion, zones=readings)
+        return self.last
+
+    def _setup(self, frame: Image) -> None:
+        height, width = frame.shape
+        self._shape = (height, width)
+        masked = np.zeros((height, width), dtype=bool)
+        for polygon in self.layout.masks:
+            masked |= rasterize(polygon, width, height)
+        self._valid = ~masked
+        self._zones = []
+        for zone in self.layout.zones:
+            mask = rasterize(zone.polygon, width, height) & self._valid
+            self._zones.append(_ZoneState(zone.id, zone.kind, mask, self.settings))
+        self._background = None
+        self._previous = None
+        self._previous_fit = (1.0, 0.0)
+        if self._pending_state is not None:
+            self._apply_state(self._pending_state, frame.shape)
+            self._pending_state = None
+
+    def _update_background(
+        self,
+        frame: Image,
+        gain: float,
+        offset: float,
+        busy: NDArray[np.bool_],
+        relearn: NDArray[np.bool_],
+    ) -> None:
+        """Blend the frame (brought back to the empty picture's brightness) where it is quiet."""
+        assert self._background is not None
+        normalized = (frame - offset) / gain if gain else frame
+        blocked = busy.copy()
+        for zone in self._zones:
+            if zone.presence.occupied or zone.presence.phase is ZonePhase.LEARNING:
+                blocked |= zone.mask
+        quiet = ~blocked
+        alpha = self.settings.background_alpha
+        self._background[quiet] += alpha * (normalized[quiet] - self._background[quiet])
+        if relearn.any():
+            self._background[relearn] = normalized[relearn]
+
+    def _count(self, crop: NDArray[np.bool_], zone: _ZoneState) -> int:
+        """People in a zone: separate foreground blobs of at least person size (4×4 blocks)."""
+        bh, bw = max(crop.shape[0] // 4, 1), max(crop.shape[1] // 4, 1)
+        blocks = (
+            crop[: bh * 4, : bw * 4].reshape(bh, 4, bw, 4).mean(axis=(1, 3)) > 0.3
+            if crop.shape[0] >= 4 and crop.shape[1] >= 4
+            else crop
+        )
+        return _count_blobs(blocks, self.settings.person_blocks)
+
+    # --- what the user and a restart need -------------------------------------------------
+
+    def calibrate(self, t: float, gray: Gray | None = None) -> None:
+        """Take the current picture (or `gray`) as every zone's empty picture."""
+        if gray is not None:
+            frame = _box3(gray.astype(np.float32))
+            if self._shape != frame.shape:
+                self._setup(frame)
+            self._background = frame.copy()
+        elif self._previous is not None:
+            self._background = self._previous.copy()
+        for zone in self._zones:
+            zone.presence.calibrate(t)
+
+    def export_state(self) -> dict[str, Any] | None:
+        """What was learned (empty picture and zone states), as JSON-safe data."""
+        if self._background is None or self._shape is None:
+            return None
+        raw = np.clip(self._background, 0, 255).astype(np.uint8).tobytes()
+        return {
+            "version": STATE_VERSION,
+            "shape": list(self._shape),
+            "background": base64.b64encode(zlib.compress(raw, 6)).decode("ascii"),
+            "zones": {zone.id: zone.presence.export() for zone in self._zones},
+            "layout": self.layout.to_dict(),
+        }
+
+    def restore_state(self, data: dict[str, Any]) -> None:
+        """Resume from `export_state` output; ignored if the layout or version changed."""
+        if data.get("version") != STATE_VERSION or data.get("layout") != self.layout.to_dict():
+            return
+        self._pending_state = data
+        if self._shape is not None:
+            self._apply_state(data, self._shape)
+
+    def _apply_state(self, data: dict[str, Any], shape: tuple[int, ...]) -> None:
+        if list(shape) != data.get("shape"):
+            return
+        try:
+            raw = zlib.decompress(base64.b64decode(data["background"]))
+            background = np.frombuffer(raw, dtype=np.uint8).reshape(shape).astype(np.float32)
+        except (KeyError, ValueError, zlib.error):
+            return
+        self._background = background
+        zones = data.get("zones", {})
+        for zone in self._zones:
+            if zone.id in zones:
+                zone.presence.restore(zones[zone.id])
+
+
+def _count_blobs(blocks: NDArray[np.bool_], min_blocks: int) -> int:
+    """Connected groups (4-neighbour) of True cells with at least `min_blocks` cells."""
+    seen = np.zeros(blocks.shape, dtype=bool)
+    height, width = blocks.shape
+    count = 0
+    for y, x in zip(*np.nonzero(blocks), strict=True):
+        if seen[y, x]:
+            continue
+        stack = [(int(y), int(x))]
+        seen[y, x] = True
+        size = 0
+        while stack:
+            cy, cx = stack.pop()
+            size += 1
+            for ny, nx in ((cy - 1, cx), (cy + 1, cx), (cy, cx - 1), (cy, cx + 1)):
+                if 0 <= ny < height and 0 <= nx < width and blocks[ny, nx] and not seen[ny, nx]:
+                    seen[ny, nx] = True
+                    stack.append((ny, nx))
+        if size >= min_blocks:
+            count += 1
+    return count
