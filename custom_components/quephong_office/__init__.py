@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
+from typing import Any
+
 from homeassistant.const import CONF_NAME, EVENT_HOMEASSISTANT_STOP, Platform
-from homeassistant.core import HomeAssistant
+from homeassistant.core import Event, HomeAssistant
+from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.typing import ConfigType
 
-from .camera_runtime import CameraMonitor
+from .camera_runtime import CameraAnalysis, CameraMonitor
 from .const import (
     CONF_LEVEL,
     CONF_PARENT_UNIT,
@@ -19,9 +24,30 @@ from .const import (
 from .core.calendar import WorkingCalendar, schedule_from_dict
 from .core.cameras import CameraConfig
 from .core.office import OfficeLevel
-from .runtime import OfficeInfo, QuephongConfigEntry, QuephongData, WorkingClock
+from .preview import ZonePreviewView
+from .runtime import (
+    OfficeInfo,
+    QuephongConfigEntry,
+    QuephongData,
+    VisionStore,
+    WorkingClock,
+    layouts_of,
+    zones_of,
+)
 
-PLATFORMS: list[Platform] = [Platform.BINARY_SENSOR, Platform.CAMERA, Platform.SENSOR]
+PLATFORMS: list[Platform] = [
+    Platform.BINARY_SENSOR,
+    Platform.BUTTON,
+    Platform.CAMERA,
+    Platform.SENSOR,
+]
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Register what every office shares: the zone-preview view."""
+    hass.http.register_view(ZonePreviewView())
+    return True
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: QuephongConfigEntry) -> bool:
@@ -34,21 +60,33 @@ async def async_setup_entry(hass: HomeAssistant, entry: QuephongConfigEntry) -> 
         unit_code=entry.data[CONF_UNIT_CODE],
         parent_unit=entry.data.get(CONF_PARENT_UNIT),
     )
-    data = QuephongData(office=office, clock=WorkingClock(hass, calendar))
+    store = VisionStore(hass, entry.entry_id)
+    data = QuephongData(office=office, clock=WorkingClock(hass, calendar), store=store)
     for subentry_id, subentry in entry.subentries.items():
         if subentry.subentry_type == SUBENTRY_CAMERA:
             config = CameraConfig.from_mapping(subentry.title, subentry.data)
             data.cameras[subentry_id] = CameraMonitor(hass, entry, subentry_id, config)
+    data.zones = zones_of(entry, set(data.cameras))
+    saved = await store.async_load()
+    for camera_id, layout in layouts_of(data.zones).items():
+        data.analyses[camera_id] = CameraAnalysis(
+            hass,
+            entry,
+            data.cameras[camera_id],
+            layout,
+            store.async_update,
+            saved.get(camera_id),
+        )
     entry.runtime_data = data
     _remove_stale(hass, entry)
 
     data.clock.async_start()
-    for monitor in data.cameras.values():
-        monitor.async_start()
-    entry.async_on_unload(data.async_stop)
-    entry.async_on_unload(
-        hass.bus.async_listen(EVENT_HOMEASSISTANT_STOP, lambda _event: data.async_stop())
-    )
+    for camera_id, monitor in data.cameras.items():
+        if camera_id in data.analyses:
+            data.analyses[camera_id].async_start()
+        else:
+            monitor.async_start()
+    entry.async_on_unload(hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, _stopper(data)))
     entry.async_on_unload(entry.add_update_listener(_async_reload))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
@@ -64,8 +102,10 @@ def _warm_calendar(calendar: WorkingCalendar) -> WorkingCalendar:
 
 def _remove_stale(hass: HomeAssistant, entry: QuephongConfigEntry) -> None:
     """Remove devices and repair issues of cameras that were deleted from the office."""
+    runtime = entry.runtime_data
     known = {(DOMAIN, entry.entry_id)} | {
-        (DOMAIN, f"{entry.entry_id}_{subentry_id}") for subentry_id in entry.runtime_data.cameras
+        (DOMAIN, f"{entry.entry_id}_{subentry_id}")
+        for subentry_id in (*runtime.cameras, *runtime.zones)
     }
     registry = dr.async_get(hass)
     for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
@@ -85,9 +125,19 @@ async def _async_reload(hass: HomeAssistant, entry: QuephongConfigEntry) -> None
     hass.config_entries.async_schedule_reload(entry.entry_id)
 
 
+def _stopper(data: QuephongData) -> Callable[[Event], Coroutine[Any, Any, None]]:
+    async def _async_stop(_event: Event) -> None:
+        await data.async_stop()
+
+    return _async_stop
+
+
 async def async_unload_entry(hass: HomeAssistant, entry: QuephongConfigEntry) -> bool:
-    """Stop the office's entities; the runtime stops through async_on_unload."""
-    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+    """Stop the office's entities, then its clock, cameras and analyses (saving them)."""
+    unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+    if unloaded:
+        await entry.runtime_data.async_stop()
+    return unloaded
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: QuephongConfigEntry) -> None:

@@ -1,4 +1,4 @@
-"""Binary sensors of an office: is it working time now."""
+"""Binary sensors: working hours (office), occupancy (zone), motion (analysed camera)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ from homeassistant.components.binary_sensor import BinarySensorEntity
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .entity import OfficeEntity
-from .runtime import QuephongConfigEntry
+from .camera_runtime import CameraAnalysis
+from .compat import BinarySensorDeviceClass
+from .entity import CameraDeviceEntity, OfficeEntity, ZoneEntity
+from .runtime import QuephongConfigEntry, ZoneInfo
 
 PARALLEL_UPDATES = 0
 
@@ -17,8 +19,16 @@ async def async_setup_entry(
     entry: QuephongConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the office's working-hours sensor."""
+    """Add the office's working-hours sensor, and the analysis sensors of zones and cameras."""
+    runtime = entry.runtime_data
     async_add_entities([WorkingHoursSensor(entry)])
+    for camera_id, analysis in runtime.analyses.items():
+        async_add_entities([CameraMotionSensor(entry, analysis)], config_subentry_id=camera_id)
+    for zone in runtime.zones.values():
+        if not zone.is_mask and zone.camera_id in runtime.analyses:
+            async_add_entities(
+                [ZoneOccupancySensor(entry, zone)], config_subentry_id=zone.subentry_id
+            )
 
 
 class WorkingHoursSensor(OfficeEntity, BinarySensorEntity):
@@ -48,3 +58,49 @@ class WorkingHoursSensor(OfficeEntity, BinarySensorEntity):
     async def async_added_to_hass(self) -> None:
         """Update at every session boundary."""
         self.async_on_remove(self._clock.async_add_listener(self.async_write_ha_state))
+
+
+class ZoneOccupancySensor(ZoneEntity, BinarySensorEntity):
+    """Somebody is at the desk (or in the area)."""
+
+    _attr_device_class = BinarySensorDeviceClass.OCCUPANCY
+
+    def __init__(self, entry: QuephongConfigEntry, zone: ZoneInfo) -> None:
+        """The zone's occupancy; a desk's main feature, so it carries the device's name."""
+        super().__init__(entry, zone, "occupancy")
+        if zone.kind == "desk":
+            self._attr_name = None
+
+    @property
+    def is_on(self) -> bool | None:
+        """True while the zone is occupied."""
+        reading = self.reading
+        return reading.occupied if reading else None
+
+
+class CameraMotionSensor(CameraDeviceEntity, BinarySensorEntity):
+    """Something moves anywhere in the camera's picture (outside privacy masks)."""
+
+    _attr_device_class = BinarySensorDeviceClass.MOTION
+    _attr_translation_key = "motion"
+
+    def __init__(self, entry: QuephongConfigEntry, analysis: CameraAnalysis) -> None:
+        """Motion of an analysed camera."""
+        super().__init__(entry, analysis.monitor, "motion")
+        self.analysis = analysis
+
+    @property
+    def available(self) -> bool:
+        """Available once frames are analysed and while the camera answers."""
+        return super().available and self.analysis.result is not None
+
+    @property
+    def is_on(self) -> bool | None:
+        """True while there is motion."""
+        result = self.analysis.result
+        return result.motion if result else None
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the analysis."""
+        await super().async_added_to_hass()
+        self.async_on_remove(self.analysis.async_add_listener(self.async_write_ha_state))

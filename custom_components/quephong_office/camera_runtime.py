@@ -7,7 +7,11 @@ results come back to the event loop.
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -18,7 +22,7 @@ from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import CALLBACK_TYPE, HassJob, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
-from homeassistant.helpers.event import async_call_later
+from homeassistant.helpers.event import async_call_later, async_track_time_interval
 from homeassistant.helpers.httpx_client import get_async_client
 from homeassistant.util import dt as dt_util
 
@@ -29,10 +33,14 @@ from .const import (
     LOGGER,
     MAX_STILL_IMAGE,
     SNAPSHOT_MAX_AGE,
+    STATE_SAVE_INTERVAL,
 )
 from .core.cameras import CameraConfig, SourceKind, redact_url
 from .core.health import SourceHealth, Transition
+from .core.vision.analyzer import AnalysisResult, AnalyzerSettings, CameraAnalyzer
 from .core.vision.probe import ProbeError, grab_snapshot
+from .core.vision.sources import Frame, FrameSource, Gray, gray_from_jpeg
+from .core.vision.zones import ZoneLayout
 from .listeners import Listeners
 
 
@@ -59,6 +67,7 @@ class CameraMonitor(Listeners):
         self._lock = asyncio.Lock()
         self._unsub_timer: CALLBACK_TYPE | None = None
         self._stopped = False
+        self._driven = False
 
     @property
     def available(self) -> bool:
@@ -84,8 +93,24 @@ class CameraMonitor(Listeners):
             self._unsub_timer = None
 
     @callback
+    def drive_from_source(self) -> None:
+        """Availability now comes from a running frame source: stop the periodic checks."""
+        self._driven = True
+        if self._unsub_timer:
+            self._unsub_timer()
+            self._unsub_timer = None
+
+    @callback
+    def report_source(self, up: bool, error: str | None) -> None:
+        """A frame source's news: frames are flowing (up) or the stream failed."""
+        if up:
+            self._record_success()
+        else:
+            self._record_failure(error or "stream failed")
+
+    @callback
     def _schedule(self, delay: float) -> None:
-        if self._stopped or self.hass.is_stopping:
+        if self._stopped or self._driven or self.hass.is_stopping:
             return
 
         @callback
@@ -223,3 +248,142 @@ async def async_fetch_still_image(
 
 class StillImageAuthError(HomeAssistantError):
     """The snapshot URL refused the credentials."""
+
+
+class CameraAnalysis(Listeners):
+    """Runs a camera's zones through the analyzer, off the event loop.
+
+    Stream cameras: a FrameSource thread decodes the substream (or the main stream) and
+    analyses each sampled frame in that same thread; only the result is handed to the event
+    loop. Cameras taken from another Home Assistant camera entity are polled for snapshots.
+    What was learned is saved every 5 minutes and when the office unloads.
+    """
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: ConfigEntry[Any],
+        monitor: CameraMonitor,
+        layout: ZoneLayout,
+        on_state_export: Callable[[str, dict[str, Any]], None],
+        saved: dict[str, Any] | None = None,
+        settings: AnalyzerSettings | None = None,
+    ) -> None:
+        """Prepare the analyzer (restoring what was learned); `async_start` starts frames."""
+        super().__init__()
+        self.hass = hass
+        self.entry = entry
+        self.monitor = monitor
+        self.layout = layout
+        self.analyzer = CameraAnalyzer(layout, settings)
+        if saved:
+            self.analyzer.restore_state(saved)
+        self._export = on_state_export
+        self.result: AnalysisResult | None = None
+        self.last_frame: float | None = None
+        self._frame_times: deque[float] = deque(maxlen=64)
+        self._calibrate = threading.Event()
+        self._last_export = time.monotonic()
+        self._source: FrameSource | None = None
+        self._poll_unsub: CALLBACK_TYPE | None = None
+
+    @property
+    def frames_per_second(self) -> float | None:
+        """Analysed frames per second over the last 30 s (None before any frame)."""
+        if not self._frame_times:
+            return None
+        now = time.monotonic()
+        recent = [t for t in self._frame_times if now - t <= 30.0]
+        if len(recent) < 2:
+            return 0.0
+        return round((len(recent) - 1) / max(recent[-1] - recent[0], 1e-6), 2)
+
+    @callback
+    def async_start(self) -> None:
+        """Start analysing."""
+        config = self.monitor.config
+        self.monitor.drive_from_source()
+        fps = self.analyzer.settings.fps
+        if config.source is SourceKind.ENTITY:
+            self._poll_unsub = async_track_time_interval(
+                self.hass,
+                self._async_poll,
+                timedelta(seconds=1.0 / fps),
+                cancel_on_shutdown=True,
+            )
+            return
+        url = config.probe_url
+        assert url is not None
+        self._source = FrameSource(
+            url,
+            fps=fps,
+            size=self.analyzer.analysis_size,
+            on_frame=self._on_frame,
+            on_state=self._on_state,
+            name=config.name,
+            timeout=CONNECT_TIMEOUT,
+        )
+        self._source.start()
+
+    async def async_stop(self) -> None:
+        """Stop the frames (joining the decoder thread off the loop) and save what was learned."""
+        if self._poll_unsub:
+            self._poll_unsub()
+            self._poll_unsub = None
+        source, self._source = self._source, None
+        if source is not None:
+            await self.hass.async_add_executor_job(source.stop)
+        state = self.analyzer.export_state()
+        if state is not None:
+            self._export(self.monitor.subentry_id, state)
+
+    @callback
+    def request_calibration(self) -> None:
+        """Take the next frame as every zone's empty picture."""
+        self._calibrate.set()
+
+    def _analyse(self, t: float, gray: Gray) -> AnalysisResult:
+        """Runs in a worker thread: one frame through the analyzer."""
+        if self._calibrate.is_set():
+            self._calibrate.clear()
+            self.analyzer.calibrate(t, gray)
+        return self.analyzer.process(t, gray)
+
+    def _on_frame(self, frame: Frame) -> None:
+        """Decoder thread: analyse, then hand the result to the event loop."""
+        result = self._analyse(frame.t, frame.gray)
+        state = None
+        if time.monotonic() - self._last_export >= STATE_SAVE_INTERVAL:
+            self._last_export = time.monotonic()
+            state = self.analyzer.export_state()
+        self.hass.loop.call_soon_threadsafe(self._publish, result, state)
+
+    def _on_state(self, up: bool, error: str | None) -> None:
+        """Decoder thread: the stream came up or failed."""
+        self.hass.loop.call_soon_threadsafe(self.monitor.report_source, up, error)
+
+    @callback
+    def _publish(self, result: AnalysisResult, state: dict[str, Any] | None) -> None:
+        self.result = result
+        self.last_frame = time.monotonic()
+        self._frame_times.append(self.last_frame)
+        if state is not None:
+            self._export(self.monitor.subentry_id, state)
+        self._notify()
+
+    async def _async_poll(self, _now: datetime) -> None:
+        """Entity cameras: one snapshot, decoded and analysed in the executor."""
+        config = self.monitor.config
+        assert config.camera_entity is not None
+        try:
+            image = await async_get_image(self.hass, config.camera_entity)
+        except HomeAssistantError as err:
+            self.monitor.report_source(False, str(err))
+            return
+        t = time.monotonic()
+        gray = await self.hass.async_add_executor_job(
+            gray_from_jpeg, image.content, self.analyzer.analysis_size
+        )
+        result = await self.hass.async_add_executor_job(self._analyse, t, gray)
+        self.monitor.report_source(True, None)
+        self._publish(result, None)

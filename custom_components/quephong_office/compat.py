@@ -14,4 +14,11 @@ except ImportError:  # pragma: no cover - Home Assistant before the camera const
         CameraEntityFeature,
     )
 
-__all__ = ["CameraEntityFeature", "vol"]
+try:
+    from homeassistant.components.binary_sensor.const import BinarySensorDeviceClass
+except ImportError:  # pragma: no cover - Home Assistant before the binary sensor constants moved
+    from homeassistant.components.binary_sensor import (  # type: ignore[attr-defined]
+        BinarySensorDeviceClass,
+    )
+
+__all__ = ["BinarySensorDeviceClass", "CameraEntityFeature", "vol"]

@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 from homeassistant.config_entries import (
     ConfigEntry,
+    ConfigEntryState,
     ConfigFlow,
     ConfigFlowResult,
     ConfigSubentryFlow,
@@ -28,8 +29,11 @@ from homeassistant.helpers import selector
 from .camera_runtime import StillImageAuthError, async_fetch_still_image
 from .compat import vol
 from .const import (
+    CONF_CAMERA,
     CONF_CAMERA_ENTITY,
     CONF_CHANNEL,
+    CONF_COORDINATES,
+    CONF_KIND,
     CONF_LEVEL,
     CONF_PARENT_UNIT,
     CONF_PRESET,
@@ -42,7 +46,9 @@ from .const import (
     CONF_UNIT_CODE,
     CONNECT_TIMEOUT,
     DOMAIN,
+    KIND_PRIVACY_MASK,
     SUBENTRY_CAMERA,
+    SUBENTRY_ZONE,
 )
 from .core.calendar import (
     PRESETS,
@@ -63,6 +69,9 @@ from .core.cameras import (
 )
 from .core.office import OfficeError, OfficeLevel, normalize_name, normalize_unit_code
 from .core.vision.probe import ProbeError, SourceAuthError, grab_snapshot
+from .core.vision.zones import ZoneError, ZoneKind, format_coordinates, parse_coordinates
+from .preview import draw_layout, publish_preview
+from .runtime import zones_of
 
 
 def _select(options: list[str], key: str) -> selector.SelectSelector:
@@ -164,7 +173,7 @@ class QuephongOfficeConfigFlow(ConfigFlow, domain=DOMAIN):
         cls, config_entry: ConfigEntry
     ) -> dict[str, type[ConfigSubentryFlow]]:
         """Cameras are added to an office as subentries."""
-        return {SUBENTRY_CAMERA: CameraSubentryFlow}
+        return {SUBENTRY_CAMERA: CameraSubentryFlow, SUBENTRY_ZONE: ZoneSubentryFlow}
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Name, level, parent unit, unit code and working-hours preset."""
@@ -503,3 +512,157 @@ class CameraSubentryFlow(ConfigSubentryFlow):
             )
             return self.async_abort(reason="reconfigure_successful")
         return self.async_create_entry(title=title, data=data, unique_id=unique_id)
+
+
+# --- zones -----------------------------------------------------------------------------------
+
+ZONE_KINDS = [*(kind.value for kind in ZoneKind), KIND_PRIVACY_MASK]
+
+
+class ZoneSubentryFlow(ConfigSubentryFlow):
+    """Add or change a zone of a camera: a desk, an area, or a privacy mask.
+
+    The officer types the corners in 0–1 picture coordinates; the next step shows the
+    camera's picture with every zone drawn and the new one highlighted, to confirm or fix.
+    """
+
+    def __init__(self) -> None:
+        """Start with nothing entered."""
+        self._zone: dict[str, Any] = {}
+
+    def _cameras(self) -> dict[str, str]:
+        entry = self._get_entry()
+        return {
+            subentry_id: subentry.title
+            for subentry_id, subentry in entry.subentries.items()
+            if subentry.subentry_type == SUBENTRY_CAMERA
+        }
+
+    def _schema(self, defaults: Mapping[str, Any]) -> vol.Schema:
+        cameras = self._cameras()
+        return vol.Schema(
+            {
+                vol.Required(CONF_NAME, default=defaults.get(CONF_NAME, "")): _TEXT,
+                vol.Required(
+                    CONF_CAMERA, default=defaults.get(CONF_CAMERA, next(iter(cameras)))
+                ): selector.SelectSelector(
+                    selector.SelectSelectorConfig(
+                        options=[
+                            selector.SelectOptionDict(value=key, label=title)
+                            for key, title in cameras.items()
+                        ],
+                        mode=selector.SelectSelectorMode.DROPDOWN,
+                    )
+                ),
+                vol.Required(CONF_KIND, default=defaults.get(CONF_KIND, "desk")): _select(
+                    ZONE_KINDS, "zone_kind"
+                ),
+                vol.Required(
+                    CONF_COORDINATES, default=defaults.get(CONF_COORDINATES, "")
+                ): selector.TextSelector(selector.TextSelectorConfig(multiline=True)),
+            }
+        )
+
+    def _validate(self, user_input: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+        errors: dict[str, str] = {}
+        data = dict(user_input)
+        try:
+            data[CONF_NAME] = normalize_name(user_input[CONF_NAME])
+        except OfficeError as err:
+            errors[err.field] = err.code
+        if user_input[CONF_CAMERA] not in self._cameras():
+            errors[CONF_CAMERA] = "camera_not_found"
+        try:
+            data[CONF_COORDINATES] = format_coordinates(
+                parse_coordinates(user_input[CONF_COORDINATES])
+            )
+        except ZoneError as err:
+            errors[CONF_COORDINATES] = err.code
+        return data, errors
+
+    async def async_step_user(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
+        """Name, camera, kind and corners."""
+        if not self._cameras():
+            return self.async_abort(reason="no_cameras")
+        errors: dict[str, str] = {}
+        defaults: Mapping[str, Any] = user_input or {}
+        if self.source == "reconfigure" and user_input is None:
+            subentry = self._get_reconfigure_subentry()
+            defaults = {CONF_NAME: subentry.title, **subentry.data}
+        if user_input is not None:
+            self._zone, errors = self._validate(user_input)
+            if not errors:
+                return await self.async_step_preview()
+        return self.async_show_form(
+            step_id="user", data_schema=self._schema(defaults), errors=errors
+        )
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Change a zone: the same steps, prefilled."""
+        return await self.async_step_user(user_input)
+
+    async def async_step_preview(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """The picture with the zone drawn; submit to save, or change the corners first."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            changed = user_input[CONF_COORDINATES].strip() != self._zone[CONF_COORDINATES]
+            candidate, errors = self._validate({**self._zone, **user_input})
+            if not errors:
+                self._zone = candidate
+                if not changed:
+                    return self._async_save()
+        return self.async_show_form(
+            step_id="preview",
+            data_schema=vol.Schema(
+                {
+                    vol.Required(
+                        CONF_COORDINATES, default=self._zone[CONF_COORDINATES]
+                    ): selector.TextSelector(selector.TextSelectorConfig(multiline=True)),
+                }
+            ),
+            errors=errors,
+            description_placeholders={
+                "name": self._zone[CONF_NAME],
+                "preview": await self._async_preview(),
+            },
+        )
+
+    async def _async_preview(self) -> str:
+        """Markdown for the picture with the camera's zones and the new zone, or a note."""
+        entry = self._get_entry()
+        camera_id = self._zone[CONF_CAMERA]
+        monitor = None
+        if entry.state is ConfigEntryState.LOADED:
+            monitor = entry.runtime_data.cameras.get(camera_id)
+        image = await monitor.async_image() if monitor is not None else None
+        if image is None:
+            return "—"
+        current = self._get_reconfigure_subentry() if self.source == "reconfigure" else None
+        others = [
+            zone
+            for zone in zones_of(entry, {camera_id}).values()
+            if current is None or zone.subentry_id != current.subentry_id
+        ]
+        polygon = parse_coordinates(self._zone[CONF_COORDINATES])
+        jpeg = await self.hass.async_add_executor_job(
+            draw_layout,
+            image,
+            [(zone.name, zone.polygon) for zone in others if not zone.is_mask],
+            [zone.polygon for zone in others if zone.is_mask],
+            polygon,
+        )
+        return f"![]({publish_preview(self.hass, jpeg)})"
+
+    def _async_save(self) -> SubentryFlowResult:
+        title = self._zone.pop(CONF_NAME)
+        if self.source == "reconfigure":
+            entry = self._get_entry()
+            self.hass.config_entries.async_update_subentry(
+                entry, self._get_reconfigure_subentry(), data=self._zone, title=title
+            )
+            return self.async_abort(reason="reconfigure_successful")
+        return self.async_create_entry(title=title, data=self._zone)

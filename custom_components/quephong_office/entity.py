@@ -7,7 +7,8 @@ from homeassistant.helpers.entity import Entity
 
 from .camera_runtime import CameraMonitor
 from .const import DOMAIN
-from .runtime import QuephongConfigEntry
+from .core.vision.analyzer import ZoneReading
+from .runtime import QuephongConfigEntry, ZoneInfo
 
 MANUFACTURER = "Quế Phong Office"
 
@@ -77,3 +78,50 @@ class CameraDeviceEntity(Entity):
     async def async_added_to_hass(self) -> None:
         """Follow the camera's availability."""
         self.async_on_remove(self.monitor.async_add_listener(self.async_write_ha_state))
+
+
+#: Device models shown for a zone, by kind.
+ZONE_MODELS = {
+    "desk": "Quầy làm việc",
+    "hall": "Vùng hội trường",
+    "gate": "Vùng cổng",
+    "parking": "Vùng nhà xe",
+    "other": "Vùng",
+}
+
+
+class ZoneEntity(Entity):
+    """An entity of one zone's device (a desk, or a hall, gate or parking area)."""
+
+    _attr_has_entity_name = True
+    _attr_should_poll = False
+
+    def __init__(self, entry: QuephongConfigEntry, zone: ZoneInfo, key: str) -> None:
+        """Attach to the zone's device; it is analysed by its camera."""
+        self.zone = zone
+        self.analysis = entry.runtime_data.analyses[zone.camera_id]
+        self._attr_unique_id = f"{entry.entry_id}_{zone.subentry_id}_{key}"
+        self._attr_translation_key = key
+        self._attr_device_info = DeviceInfo(
+            identifiers={(DOMAIN, f"{entry.entry_id}_{zone.subentry_id}")},
+            name=zone.name,
+            manufacturer=MANUFACTURER,
+            model=ZONE_MODELS.get(zone.kind, "Vùng"),
+            model_id=zone.kind,
+        )
+
+    @property
+    def reading(self) -> ZoneReading | None:
+        """The zone's latest reading (None before the first analysed frame)."""
+        result = self.analysis.result
+        return result.zones.get(self.zone.subentry_id) if result else None
+
+    @property
+    def available(self) -> bool:
+        """Available while its camera delivers frames and a frame has been analysed."""
+        return self.analysis.monitor.available and self.reading is not None
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the analysis and the camera's availability."""
+        self.async_on_remove(self.analysis.async_add_listener(self.async_write_ha_state))
+        self.async_on_remove(self.analysis.monitor.async_add_listener(self.async_write_ha_state))

@@ -6,17 +6,29 @@ followed on Home Assistant's clock, refreshed exactly at session boundaries) and
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HassJob, HomeAssistant, callback
 from homeassistant.helpers.event import async_track_point_in_time
+from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
-from .camera_runtime import CameraMonitor
+from .camera_runtime import CameraAnalysis, CameraMonitor
+from .const import (
+    CONF_CAMERA,
+    CONF_COORDINATES,
+    CONF_KIND,
+    DOMAIN,
+    KIND_PRIVACY_MASK,
+    SUBENTRY_ZONE,
+)
 from .core.calendar import CalendarState, WorkingCalendar
 from .core.office import OfficeLevel
+from .core.vision.zones import Polygon, Zone, ZoneKind, ZoneLayout, parse_coordinates
 from .listeners import Listeners
 
 
@@ -67,20 +79,108 @@ class WorkingClock(Listeners):
             self._unsub = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ZoneInfo:
+    """A zone of a camera, as configured in a zone subentry."""
+
+    subentry_id: str
+    camera_id: str
+    name: str
+    kind: str
+    polygon: Polygon
+
+    @property
+    def is_mask(self) -> bool:
+        """Privacy masks are never analysed and get no entities."""
+        return self.kind == KIND_PRIVACY_MASK
+
+
+def zones_of(entry: ConfigEntry[Any], cameras: set[str]) -> dict[str, ZoneInfo]:
+    """The office's zones whose camera still exists, by subentry id."""
+    zones: dict[str, ZoneInfo] = {}
+    for subentry_id, subentry in entry.subentries.items():
+        if subentry.subentry_type != SUBENTRY_ZONE:
+            continue
+        camera_id = subentry.data[CONF_CAMERA]
+        if camera_id not in cameras:
+            continue
+        zones[subentry_id] = ZoneInfo(
+            subentry_id=subentry_id,
+            camera_id=camera_id,
+            name=subentry.title,
+            kind=subentry.data[CONF_KIND],
+            polygon=parse_coordinates(subentry.data[CONF_COORDINATES]),
+        )
+    return zones
+
+
+def layouts_of(zones: dict[str, ZoneInfo]) -> dict[str, ZoneLayout]:
+    """One layout per camera that has at least one analysed zone (masks join their camera)."""
+    by_camera: dict[str, list[ZoneInfo]] = {}
+    for zone in zones.values():
+        by_camera.setdefault(zone.camera_id, []).append(zone)
+    layouts: dict[str, ZoneLayout] = {}
+    for camera_id, items in by_camera.items():
+        analysed = [z for z in items if not z.is_mask]
+        if not analysed:
+            continue
+        layouts[camera_id] = ZoneLayout(
+            zones=tuple(
+                Zone(id=z.subentry_id, name=z.name, kind=ZoneKind(z.kind), polygon=z.polygon)
+                for z in analysed
+            ),
+            masks=tuple(z.polygon for z in items if z.is_mask),
+        )
+    return layouts
+
+
+class VisionStore:
+    """What each camera's analysis learned, kept across restarts (HA's Store, per office)."""
+
+    def __init__(self, hass: HomeAssistant, entry_id: str) -> None:
+        """A store file per office."""
+        self._store: Store[dict[str, Any]] = Store(hass, 1, f"{DOMAIN}.{entry_id}.vision")
+        self._data: dict[str, Any] = {}
+
+    async def async_load(self) -> dict[str, Any]:
+        """The saved states by camera subentry id."""
+        self._data = await self._store.async_load() or {}
+        return dict(self._data)
+
+    @callback
+    def async_update(self, camera_id: str, state: dict[str, Any]) -> None:
+        """Keep a camera's latest state and save it soon."""
+        self._data[camera_id] = state
+        self._store.async_delay_save(lambda: self._data, 10)
+
+    async def async_flush(self) -> None:
+        """Save now (unload, shutdown)."""
+        await self._store.async_save(self._data)
+
+
 @dataclass(kw_only=True)
 class QuephongData:
     """What a loaded office keeps at run time (`entry.runtime_data`)."""
 
     office: OfficeInfo
     clock: WorkingClock
+    store: VisionStore
     cameras: dict[str, CameraMonitor] = field(default_factory=dict)
+    zones: dict[str, ZoneInfo] = field(default_factory=dict)
+    analyses: dict[str, CameraAnalysis] = field(default_factory=dict)
+    _stopped: bool = False
 
-    @callback
-    def async_stop(self) -> None:
-        """Stop every timer this office started."""
+    async def async_stop(self) -> None:
+        """Stop every timer and thread this office started and save what was learned."""
+        if self._stopped:
+            return
+        self._stopped = True
         self.clock.async_stop()
         for monitor in self.cameras.values():
             monitor.async_stop()
+        if self.analyses:
+            await asyncio.gather(*(a.async_stop() for a in self.analyses.values()))
+            await self.store.async_flush()
 
 
 type QuephongConfigEntry = ConfigEntry[QuephongData]

@@ -32,6 +32,9 @@ Gray = NDArray[np.uint8]
 Image = NDArray[np.float32]
 
 STATE_VERSION = 1
+#: Grey levels at or beyond these are clipped by the camera and not compared.
+CLIPPED_HIGH = 250.0
+CLIPPED_LOW = 4.0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -43,6 +46,9 @@ class AnalyzerSettings:
     noise_floor: float = 4.0
     noise_factor: float = 4.0
     background_alpha: float = 0.05
+    relight_gain: float = 0.1
+    relight_offset: float = 12.0
+    relight_after: float = 600.0
     camera_motion: float = 0.002
     person_blocks: int = 6
     presence: PresenceSettings = field(default_factory=PresenceSettings)
@@ -101,24 +107,47 @@ def _majority3(mask: NDArray[np.bool_], at_least: int) -> NDArray[np.bool_]:
     return _box3_sum(mask.astype(np.uint8)) >= at_least
 
 
-def _fit_gain(frame: Image, reference: Image, valid: NDArray[np.bool_]) -> tuple[float, float]:
-    """Gain and offset mapping `reference` onto `frame`, fitted on the best-agreeing half."""
+_QUANTILES = np.arange(5, 100, 5, dtype=np.float64)
+
+
+def _fit_gain(
+    frame: Image,
+    reference: Image,
+    valid: NDArray[np.bool_],
+    linear: NDArray[np.bool_] | None = None,
+) -> tuple[float, float]:
+    """Gain and offset mapping `reference` onto `frame` (a lamp, daylight, auto-exposure).
+
+    First the two pictures' brightness quantiles are matched (robust to a minority of changed
+    pixels, and to pixels the camera clipped: only quantiles inside the usable range count),
+    then the line is refitted on the half of the usable pixels that agrees best.
+    """
     x = reference[::2, ::2][valid[::2, ::2]][::3]
     y = frame[::2, ::2][valid[::2, ::2]][::3]
     if x.size < 16:
         return 1.0, 0.0
-    gain, offset = 1.0, float(np.median(y - x))
-    for _ in range(2):
-        residual = np.abs(y - (gain * x + offset))
+    qx = np.percentile(x, _QUANTILES)
+    qy = np.percentile(y, _QUANTILES)
+    usable = (qy > CLIPPED_LOW + 4) & (qy < CLIPPED_HIGH - 4)
+    ux, uy = qx[usable], qy[usable]
+    dx = ux[None, :] - ux[:, None]
+    pairs = dx > 2.0
+    if pairs.sum() >= 3:  # Theil–Sen over the quantile pairs: a few bad pairs do not count
+        gain = float(np.median((uy[None, :] - uy[:, None])[pairs] / dx[pairs]))
+        offset = float(np.median(uy - gain * ux))
+    else:
+        gain, offset = 1.0, float(np.median(y - x))
+    inside = (y > CLIPPED_LOW) & (y < CLIPPED_HIGH)
+    if linear is not None:  # away from clipped pixels, where blur keeps the mapping linear
+        inside &= linear[::2, ::2][valid[::2, ::2]][::3]
+    xs, ys = x[inside], y[inside]
+    for _ in range(3 if xs.size >= 16 else 0):
+        residual = np.abs(ys - (gain * xs + offset))
         keep = residual <= np.median(residual)
-        xs, ys = x[keep], y[keep]
-        var = float(xs.var())
-        if var < 1.0:
-            gain, offset = 1.0, float(np.median(ys - xs))
-            continue
-        gain = float(((xs - xs.mean()) * (ys - ys.mean())).mean() / var)
-        gain = min(max(gain, 0.25), 4.0)
-        offset = float(ys.mean() - gain * xs.mean())
+        if float(xs[keep].var()) < 1.0:
+            break
+        gain, offset = (float(v) for v in np.polyfit(xs[keep], ys[keep], 1))
+    gain = min(max(gain, 0.25), 4.0)
     return gain, offset
 
 
@@ -156,6 +185,7 @@ class CameraAnalyzer:
         self._background: Image | None = None
         self._previous: Image | None = None
         self._previous_fit = (1.0, 0.0)
+        self._relit_since: float | None = None
         self._pending_state: dict[str, Any] | None = None
         self.last: AnalysisResult | None = None
 
@@ -170,6 +200,8 @@ class CameraAnalyzer:
         frame = _box3(gray.astype(np.float32))
         if self._shape != frame.shape:
             self._setup(frame)
+        clipped = (gray >= CLIPPED_HIGH) | (gray <= CLIPPED_LOW)
+        near_clip = _box3_sum(clipped.astype(np.uint8)) > 0
         assert self._valid is not None
         if self._background is None:
             self._background = frame.copy()
@@ -177,18 +209,21 @@ class CameraAnalyzer:
             self._previous = frame
         s = self.settings
 
-        gain, offset = _fit_gain(frame, self._background, self._valid)
-        residual = np.abs(frame - (gain * self._background + offset))
+        gain, offset = _fit_gain(frame, self._background, self._valid, ~near_clip)
+        expected = gain * self._background + offset
+        residual = np.abs(frame - expected)
+        # clipped pixels (blown out by a lamp, or black) cannot be compared
+        comparable = ~near_clip & (expected < CLIPPED_HIGH) & (expected > CLIPPED_LOW)
         sample = residual[::3, ::3][self._valid[::3, ::3]]
         noise = max(float(np.median(sample)) * 1.4826, s.noise_floor / s.noise_factor)
         threshold = noise * s.noise_factor
-        foreground = _majority3(residual > threshold, 5)
+        foreground = _majority3((residual > threshold) & comparable, 5)
 
         # brightness change since the previous frame, from the two fits against the background
         prev_gain, prev_offset = self._previous_fit
         m_gain = gain / prev_gain
         change = np.abs(frame - (m_gain * self._previous + (offset - m_gain * prev_offset)))
-        moving = _majority3(change > threshold, 4)
+        moving = _majority3((change > threshold) & comparable, 4)
         moving &= self._valid
         self._previous_fit = (gain, offset)
         camera_motion = float(moving.mean()) >= s.camera_motion
@@ -207,7 +242,7 @@ class CameraAnalyzer:
             if zone.presence.update(t, measure):
                 relearn |= zone.mask
             occupied = zone.presence.occupied
-            count = self._count(zfg, zone) if zone.presence.phase is ZonePhase.TRUSTED else 0
+            count = self._count(zfg, zone)
             if zone.kind is ZoneKind.DESK:
                 count = max(count, 1) if occupied else 0
             else:
@@ -219,7 +254,7 @@ class CameraAnalyzer:
                 foreground=measure.foreground,
             )
 
-        self._update_background(frame, gain, offset, foreground | moving, relearn)
+        self._update_background(t, frame, gain, offset, foreground | moving | ~comparable, relearn)
         self._previous = frame
         self.last = AnalysisResult(t=t, motion=camera_motion, zones=readings)
         return self.last
@@ -244,15 +279,32 @@ class CameraAnalyzer:
 
     def _update_background(
         self,
+        t: float,
         frame: Image,
         gain: float,
         offset: float,
         busy: NDArray[np.bool_],
         relearn: NDArray[np.bool_],
     ) -> None:
-        """Blend the frame (brought back to the empty picture's brightness) where it is quiet."""
+        """Blend the frame (brought back to the empty picture's brightness) where it is quiet.
+
+        Only under the lighting the empty picture was learned in: after a lamp or the sun
+        changed the picture a lot, the fit that brings it back is not exact enough to learn
+        from. If the new lighting lasts (`relight_after`) while every zone is empty, the
+        empty picture is taken anew.
+        """
         assert self._background is not None
+        s = self.settings
         normalized = (frame - offset) / gain if gain else frame
+        if abs(gain - 1.0) > s.relight_gain or abs(offset) > s.relight_offset:
+            if self._relit_since is None:
+                self._relit_since = t
+            anyone = any(zone.presence.occupied for zone in self._zones)
+            if t - self._relit_since >= s.relight_after and not anyone:
+                self._background = frame.copy()
+                self._relit_since = None
+            return  # nothing is learned under changed lighting, not even a zone's relearn
+        self._relit_since = None
         blocked = busy.copy()
         for zone in self._zones:
             if zone.presence.occupied or zone.presence.phase is ZonePhase.LEARNING:
@@ -262,6 +314,7 @@ class CameraAnalyzer:
         self._background[quiet] += alpha * (normalized[quiet] - self._background[quiet])
         if relearn.any():
             self._background[relearn] = normalized[relearn]
+        np.clip(self._background, 0, 255, out=self._background)
 
     def _count(self, crop: NDArray[np.bool_], zone: _ZoneState) -> int:
         """People in a zone: separate foreground blobs of at least person size (4×4 blocks)."""

@@ -131,15 +131,17 @@ class ZonePresence:
         assert self.started is not None
         if measure.foreground >= s.fg_on:
             self._above += 1
-            live = self.last_live is not None and t - self.last_live <= 1.0
-            if self._above >= 2 * s.on_frames and live:
-                self.phase, self.occupied = ZonePhase.TRUSTED, True
-                self._above = 0
-                return False
-            if self._above >= 2 * s.on_frames and not live:
+            self.occupied = True
+            still_for = t - (self.last_live if self.last_live is not None else self.started)
+            if self._above >= 2 * s.on_frames and still_for >= 2.0:
+                # somebody left: the first picture had them in it
                 self.phase, self.occupied = ZonePhase.TRUSTED, False
                 self._above = 0
                 return True
+            if self._above >= 4 * s.on_frames and still_for <= 1.0:
+                # somebody arrived and keeps moving: the first picture was empty
+                self.phase = ZonePhase.TRUSTED
+                self._above = 0
             return False
         self._above = 0
         if self.last_motion is None:

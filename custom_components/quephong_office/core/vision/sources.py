@@ -11,6 +11,7 @@ thread: the caller moves them wherever it needs them (Home Assistant: onto its e
 
 from __future__ import annotations
 
+import io
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -22,6 +23,7 @@ import av
 import av.error
 import numpy as np
 from numpy.typing import NDArray
+from PIL import Image
 
 from custom_components.quephong_office.core.health import SourceHealth
 
@@ -101,6 +103,14 @@ def iter_frames(
             )
     finally:
         container.close()
+
+
+def gray_from_jpeg(data: bytes, size: SizeFunction) -> Gray:
+    """Decode a JPEG snapshot to a grey frame at the analysis size (for polled sources)."""
+    with Image.open(io.BytesIO(data)) as image:
+        width, height = size(image.width, image.height)
+        small = image.convert("L").resize((width, height), Image.Resampling.BILINEAR)
+        return np.asarray(small, dtype=np.uint8)
 
 
 class FrameSource:

@@ -183,3 +183,35 @@ def rasterize(polygon: Iterable[Point], width: int, height: int) -> NDArray[np.b
         inside ^= crosses & (px < x_at)
         x_prev, y_prev = x_cur, y_cur
     return inside
+
+
+def parse_coordinates(text: str) -> Polygon:
+    """Read what the officer typed: a rectangle "x1,y1,x2,y2" or points "x,y x,y x,y …".
+
+    Points may be separated by spaces, semicolons or new lines; decimals use a dot (a comma
+    decimal such as "0,5" reads as a point outside the picture and is refused).
+    """
+    cleaned = text.replace(";", " ").replace("\n", " ").strip()
+    if not cleaned:
+        raise ZoneError("invalid_polygon")
+    groups = cleaned.split()
+    try:
+        if len(groups) == 1:
+            numbers = [float(part) for part in groups[0].split(",")]
+            if len(numbers) != 4:
+                raise ZoneError("invalid_polygon")
+            return _polygon(rect_polygon(*numbers), "")
+        points = []
+        for group in groups:
+            x, y = (float(part) for part in group.split(","))
+            points.append((x, y))
+    except ZoneError:
+        raise
+    except ValueError as err:
+        raise ZoneError("invalid_polygon") from err
+    return _polygon(points, "")
+
+
+def format_coordinates(polygon: Polygon) -> str:
+    """The polygon as the officer would type it ("x,y x,y …", 3 decimals)."""
+    return " ".join(f"{x:.3f},{y:.3f}" for x, y in polygon)

@@ -1,0 +1,1 @@
+"""Tests of the camera analysis engine (no Home Assistant)."""

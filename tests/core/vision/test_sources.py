@@ -1,0 +1,137 @@
+"""Frame sources against a real local stream: frames, drop-outs, reconnection, files."""
+
+from __future__ import annotations
+
+import io
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from custom_components.quephong_office.core.vision.sources import (
+    Frame,
+    FrameSource,
+    gray_from_jpeg,
+    is_file,
+    iter_frames,
+)
+from devtools.scene import SceneTruth
+from devtools.streams import StreamServer
+
+
+@pytest.fixture
+def server(one_stop: tuple[Path, SceneTruth], request: pytest.FixtureRequest):
+    try:
+        request.getfixturevalue("socket_enabled")
+    except pytest.FixtureLookupError:  # pragma: no cover - without the HA test plugin
+        pass
+    srv = StreamServer({"cam": one_stop[0]})
+    srv.start()
+    yield srv
+    srv.stop()
+
+
+def size(width: int, height: int) -> tuple[int, int]:
+    return 160, 90
+
+
+def wait_for(predicate: Callable[[], bool], timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "condition not reached in time"
+        time.sleep(0.05)
+
+
+def test_iter_frames_samples_at_the_rate(one_stop: tuple[Path, SceneTruth]) -> None:
+    path, truth = one_stop
+    frames = list(iter_frames(str(path), fps=2, size=size))
+    assert len(frames) == pytest.approx(truth.seconds * 2, abs=2)
+    assert frames[0].gray.shape == (90, 160)
+    assert frames[0].gray.dtype == np.uint8
+    assert (frames[0].source_width, frames[0].source_height) == (320, 180)
+    gaps = np.diff([f.t for f in frames])
+    assert np.allclose(gaps, 0.5, atol=0.11)
+    stop = threading.Event()
+    stop.set()
+    assert list(iter_frames(str(path), fps=2, size=size, stop=stop)) == []
+
+
+def test_source_reports_up_down_and_reconnects(server: StreamServer) -> None:
+    frames: list[Frame] = []
+    states: list[tuple[bool, str | None]] = []
+    source = FrameSource(
+        server.stream_url("cam"),
+        fps=4,
+        size=size,
+        on_frame=frames.append,
+        on_state=lambda up, err: states.append((up, err)),
+        name="test",
+        timeout=3,
+    )
+    source.start()
+    source.start()  # idempotent
+    try:
+        wait_for(lambda: len(frames) >= 3)
+        assert states[0] == (True, None)
+        assert source.running
+        server.set_available(False)
+        wait_for(lambda: any(not up for up, _ in states))
+        server.set_available(True)
+        wait_for(lambda: states[-1][0] is True)
+        count = len(frames)
+        wait_for(lambda: len(frames) > count)
+    finally:
+        source.stop()
+    assert not source.running
+
+
+def test_file_source_loops_at_its_own_speed(tmp_path: Path) -> None:
+    from devtools.scene import render_scene  # noqa: PLC0415
+
+    clip = tmp_path / "short.mp4"
+    render_scene(clip, kind="one_stop", seconds=1.0, fps=10, size=(160, 90))
+    assert is_file(str(clip))
+    assert not is_file("rtsp://10.0.0.1/stream")
+    frames: list[Frame] = []
+    source = FrameSource(
+        str(clip), fps=4, size=size, on_frame=frames.append, on_state=lambda *_: None
+    )
+    source.start()
+    try:
+        wait_for(lambda: bool(frames) and frames[-1].t > 1.2, timeout=10)
+    finally:
+        source.stop()
+    times = [f.t for f in frames]
+    assert times == sorted(times)  # time keeps going forward over the loop
+
+
+def test_unreachable_source_reports_down() -> None:
+    states: list[tuple[bool, str | None]] = []
+    source = FrameSource(
+        "http://127.0.0.1:9/none.ts",
+        fps=2,
+        size=size,
+        on_frame=lambda _f: None,
+        on_state=lambda up, err: states.append((up, err)),
+        timeout=2,
+    )
+    source.start()
+    try:
+        wait_for(lambda: bool(states))
+    finally:
+        source.stop()
+    assert states[0][0] is False
+    assert states[0][1]
+
+
+def test_gray_from_jpeg() -> None:
+    image = Image.new("RGB", (64, 48), (200, 100, 50))
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG")
+    gray = gray_from_jpeg(buffer.getvalue(), lambda w, h: (w // 2, h // 2))
+    assert gray.shape == (24, 32)
+    assert 100 < int(gray.mean()) < 140
