@@ -1,8 +1,9 @@
 """Write the demo office into a Home Assistant config folder (for scripts/develop).
 
-The office "UBND xã Quế Phong (demo)" with Nghệ An hours and three cameras that play the
-synthetic scenes served by devtools.streams. Uses Home Assistant's own ConfigEntry class so the
-stored format matches the installed version. Does nothing if the office is already there.
+The office "UBND xã Quế Phong (demo)" with Nghệ An hours, three cameras that play the
+synthetic scenes served by devtools.streams, two one-stop desks, a gate and a hall zone.
+Uses Home Assistant's own ConfigEntry class so the stored format matches the installed
+version. Does nothing if the office is already there.
 """
 
 from __future__ import annotations
@@ -10,25 +11,38 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from homeassistant.config_entries import (
     STORAGE_KEY,
     STORAGE_VERSION,
     STORAGE_VERSION_MINOR,
+    ConfigSubentry,
     ConfigSubentryData,
 )
 from homeassistant.helpers.json import JSONEncoder
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.quephong_office.const import DOMAIN, SUBENTRY_CAMERA
+from custom_components.quephong_office.const import DOMAIN, SUBENTRY_CAMERA, SUBENTRY_ZONE
 from custom_components.quephong_office.core.calendar import NGHE_AN, schedule_to_dict
+from custom_components.quephong_office.core.vision.zones import (
+    format_coordinates,
+    parse_coordinates,
+)
 
 DEMO_UNIT_CODE = "17999"
 DEMO_CAMERAS = (
     ("one_stop", "Bộ phận một cửa", "one_stop"),
     ("gate", "Cổng chính", "gate"),
     ("hall", "Hội trường", "hall"),
+)
+#: Zones of the demo cameras: (camera clip, zone name, kind, corners x1,y1,x2,y2).
+DEMO_ZONES = (
+    ("one_stop", "Quầy 1", "desk", "0.14,0.28,0.42,0.78"),
+    ("one_stop", "Quầy 2", "desk", "0.58,0.28,0.86,0.78"),
+    ("gate", "Lối vào cổng", "gate", "0.30,0.35,0.70,0.95"),
+    ("hall", "Khán phòng", "hall", "0.05,0.35,0.95,0.98"),
 )
 
 
@@ -48,7 +62,7 @@ def demo_entry(base_url: str) -> MockConfigEntry:
         )
         for clip, title, role in DEMO_CAMERAS
     ]
-    return MockConfigEntry(
+    entry = MockConfigEntry(
         domain=DOMAIN,
         title="UBND xã Quế Phong (demo)",
         data={
@@ -61,6 +75,24 @@ def demo_entry(base_url: str) -> MockConfigEntry:
         unique_id=DEMO_UNIT_CODE,
         subentries_data=subentries,
     )
+    camera_ids = {
+        subentry.unique_id: subentry_id for subentry_id, subentry in entry.subentries.items()
+    }
+    for clip, name, kind, corners in DEMO_ZONES:
+        zone = ConfigSubentry(
+            data=MappingProxyType(
+                {
+                    "camera": camera_ids[f"{base_url}/{clip}.ts"],
+                    "kind": kind,
+                    "coordinates": format_coordinates(parse_coordinates(corners)),
+                }
+            ),
+            subentry_type=SUBENTRY_ZONE,
+            title=name,
+            unique_id=None,
+        )
+        entry.subentries = {**entry.subentries, zone.subentry_id: zone}
+    return entry
 
 
 def install(config_dir: Path, base_url: str) -> bool:
