@@ -34,14 +34,14 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["KINDS", "SceneTruth", "main", "render_scene"]
+__all__ = ["KINDS", "SceneTruth", "main", "render_scene", "scene_frames"]
 
 KINDS: tuple[str, ...] = ("one_stop", "gate", "hall")
 
@@ -1137,6 +1137,31 @@ class _Track:
         return _State(x_last, y_last, s_last, 0.0, 0.0, dist)
 
 
+class _Schedule:
+    """Several visits of one actor, one :class:`_Track` each; the first active track wins."""
+
+    def __init__(self, tracks: Sequence[_Track]) -> None:
+        self.tracks = list(tracks)
+
+    def at(self, t: float) -> _State | None:
+        for track in self.tracks:
+            st = track.at(t)
+            if st is not None:
+                return st
+        return None
+
+
+def _check_spans(what: str, spans: Sequence[tuple[float, float]]) -> None:
+    """Raise ``ValueError`` unless ``spans`` are ``(start, end)`` pairs, sorted and disjoint."""
+    previous = -math.inf
+    for start, end in spans:
+        if not start < end:
+            raise ValueError(f"{what}: empty span ({start}, {end})")
+        if start < previous:
+            raise ValueError(f"{what}: spans must be sorted and must not overlap")
+        previous = end
+
+
 def _wave(t: float, freqs: Sequence[tuple[float, float, float]]) -> float:
     """Sum of sines ``amp * sin(2*pi*f*t + phase)``."""
     return sum(a * math.sin(2 * math.pi * f * t + p) for a, f, p in freqs)
@@ -1232,9 +1257,28 @@ class _Scene:
 
 
 class _OneStop(_Scene):
-    """Public service counter with two desks seen from the front."""
+    """Public service counter with two desks seen from the front.
 
-    def __init__(self, width: int, height: int, seconds: float, fps: int, seed: int) -> None:
+    By default staff member 1 stays from about 4 % to 74 % of the clip, staff member 2 from
+    34 % to 50 %, and one citizen waits in front of desk 1 in between.  ``visits`` replaces the
+    staff schedule: per desk, ``(arrive, leave)`` pairs in seconds, where ``arrive`` is when the
+    staff member has sat down (``<= 0``: already seated when the clip starts) and ``leave`` is
+    when they start to stand up (``>= seconds``: still there at the end); desks not named stay
+    empty.  ``citizens`` replaces the citizens: ``(arrive, leave, desk)`` triples; the citizen
+    stands in front of that desk, a little to its right, from ``arrive`` to ``leave``.
+    """
+
+    def __init__(
+        self,
+        width: int,
+        height: int,
+        seconds: float,
+        fps: int,
+        seed: int,
+        *,
+        visits: Mapping[str, Sequence[tuple[float, float]]] | None = None,
+        citizens: Sequence[tuple[float, float, str]] | None = None,
+    ) -> None:
         super().__init__(width, height, seconds, fps, seed)
         w, h, s0 = width, height, self.s0
         rng = self.rng
@@ -1256,7 +1300,7 @@ class _OneStop(_Scene):
         speed = 0.2 * w
         x1 = self.desk_x["quay-1"]
         x2 = self.desk_x["quay-2"]
-        self.tracks: dict[str, _Track] = {
+        self.tracks: dict[str, _Track | _Schedule] = {
             "quay-1": _Track(0.04 * total, -0.08 * w, 0.0)
             .walk_to(x1, 0.0, speed, walk_max)
             .sit(sit_dur)
@@ -1276,10 +1320,72 @@ class _OneStop(_Scene):
             .until(0.64 * total)
             .walk_to(-0.12 * w, 0.0, 0.22 * w, min(0.07 * total, 4.0))
         )
+        self.visitors: list[tuple[_Track, _Look]] = [(self.visitor, self.visitor_look)]
+        if visits is not None:
+            self.tracks = self._scheduled_staff(visits)
+        if citizens is not None:
+            self.visitors = self._scheduled_citizens(citizens)
         self.back, self.surf, self.front = self._build_static(rng)
         self.full = self.back.copy()
         _over(self.full, self.surf)
         _over(self.full, self.front)
+
+    # schedules -------------------------------------------------------------
+    def _scheduled_staff(
+        self, visits: Mapping[str, Sequence[tuple[float, float]]]
+    ) -> dict[str, _Track | _Schedule]:
+        """Tracks for explicit ``(arrive, leave)`` visits per desk (see the class docstring)."""
+        w = self.w
+        speed, walk_max, sit_dur = 0.2 * w, 4.0, 1.2
+        unknown = set(visits) - set(self.desk_x)
+        if unknown:
+            raise ValueError(f"unknown desks {sorted(unknown)}; expected {sorted(self.desk_x)}")
+        out: dict[str, _Track | _Schedule] = {}
+        for name, x in self.desk_x.items():
+            spans = [(float(a), float(b)) for a, b in visits.get(name, ())]
+            _check_spans(f"visits[{name!r}]", spans)
+            side = -0.08 * w if x < 0.5 * w else 1.08 * w
+            walk = min(abs(x - side) / speed, walk_max)
+            tracks = []
+            for arrive, leave in spans:
+                if arrive <= 0:
+                    track = _Track(-1.0, x, 0.0, 1.0)
+                else:
+                    track = (
+                        _Track(arrive - walk - sit_dur, side, 0.0)
+                        .walk_to(x, 0.0, speed, walk_max)
+                        .sit(sit_dur)
+                    )
+                if leave >= self.seconds:
+                    track.until(self.seconds + 1.0)
+                else:
+                    track.until(leave).sit(sit_dur, 0.0).walk_to(side, 0.0, speed, walk_max)
+                tracks.append(track)
+            out[name] = _Schedule(tracks)
+        return out
+
+    def _scheduled_citizens(
+        self, citizens: Sequence[tuple[float, float, str]]
+    ) -> list[tuple[_Track, _Look]]:
+        """Tracks and looks for explicit ``(arrive, leave, desk)`` citizen visits."""
+        w = self.w
+        speed, walk_max = 0.22 * w, 4.0
+        rng = np.random.default_rng([self.seed, 23])
+        out = []
+        for arrive, leave, desk in citizens:
+            if desk not in self.desk_x:
+                raise ValueError(f"unknown desk {desk!r}; expected {sorted(self.desk_x)}")
+            _check_spans("citizens", [(float(arrive), float(leave))])
+            x = self.desk_x[desk] + 0.1 * w
+            walk = min(abs(1.1 * w - x) / speed, walk_max)
+            track = (
+                _Track(float(arrive) - walk, 1.1 * w, 0.0)
+                .walk_to(x, 0.0, speed, walk_max)
+                .until(float(leave))
+                .walk_to(-0.12 * w, 0.0, speed, walk_max)
+            )
+            out.append((track, _random_look(rng)))
+        return out
 
     # static ----------------------------------------------------------------
     def _build_static(self, rng: np.random.Generator) -> tuple[Image, Image, Image]:
@@ -1720,18 +1826,18 @@ class _OneStop(_Scene):
                 if st.sit >= 0.5:
                     _arms_front(top, self.looks[name], cx, sy, s, (hands[0], hands[1]))
             _over(frame[band], self.front[band])
-        vis = self.visitor.at(t)
-        if vis is not None:
+        for track, look in self.visitors:
+            vis = track.at(t)
+            if vis is None:
+                continue
             s = 1.18 * self.s0
             fy = 0.965 * self.h
             if vis.moving:
                 phase = 2 * math.pi * vis.dist / (125 * s)
-                _figure_side(
-                    frame, self.visitor_look, vis.x, fy, s, math.copysign(1.0, vis.vx), phase
-                )
+                _figure_side(frame, look, vis.x, fy, s, math.copysign(1.0, vis.vx), phase)
             else:
                 sway = _wave(t, ((1.2, 0.2, 0.3), (0.6, 0.53, 1.1)))
-                _figure_back(frame, self.visitor_look, vis.x, fy, s, sway=sway)
+                _figure_back(frame, look, vis.x, fy, s, sway=sway)
         return frame
 
     def zones_px(self) -> dict[str, Rect]:
@@ -2356,6 +2462,52 @@ _SCENES: dict[str, type[_Scene]] = {"one_stop": _OneStop, "gate": _Gate, "hall":
 # --------------------------------------------------------------------------
 
 
+def _make_scene(
+    kind: str,
+    seconds: float,
+    fps: int,
+    size: tuple[int, int],
+    seed: int,
+    visits: Mapping[str, Sequence[tuple[float, float]]] | None,
+    citizens: Sequence[tuple[float, float, str]] | None,
+) -> _Scene:
+    """Check the arguments shared by :func:`render_scene` and :func:`scene_frames`."""
+    if kind not in _SCENES:
+        raise ValueError(f"unknown scene kind {kind!r}; expected one of {KINDS}")
+    width, height = int(size[0]), int(size[1])
+    if width < 64 or height < 36 or width % 2 or height % 2:
+        raise ValueError(f"size must be even and at least 64x36, got {size}")
+    if seconds <= 0 or fps <= 0:
+        raise ValueError("seconds and fps must be positive")
+    if visits is None and citizens is None:
+        return _SCENES[kind](width, height, float(seconds), int(fps), int(seed))
+    if kind != "one_stop":
+        raise ValueError("visits and citizens are only supported by the one_stop scene")
+    return _OneStop(
+        width, height, float(seconds), int(fps), int(seed), visits=visits, citizens=citizens
+    )
+
+
+def scene_frames(
+    *,
+    kind: str = "one_stop",
+    seconds: float = 60.0,
+    fps: int = 10,
+    size: tuple[int, int] = (640, 360),
+    seed: int = 0,
+    visits: Mapping[str, Sequence[tuple[float, float]]] | None = None,
+    citizens: Sequence[tuple[float, float, str]] | None = None,
+) -> tuple[SceneTruth, Iterator[npt.NDArray[np.uint8]]]:
+    """Return the ground truth and a generator of the ``(height, width, 3)`` RGB frames.
+
+    The frames are those :func:`render_scene` would encode, without ffmpeg; frame ``i`` shows
+    time ``i / fps``.  Arguments as for :func:`render_scene`.
+    """
+    scene = _make_scene(kind, seconds, fps, size, seed, visits, citizens)
+    count = _frame_count(seconds, fps)
+    return scene.truth(kind, count), scene.frames(count)
+
+
 def render_scene(
     path: Path,
     *,
@@ -2364,6 +2516,8 @@ def render_scene(
     fps: int = 10,
     size: tuple[int, int] = (640, 360),
     seed: int = 0,
+    visits: Mapping[str, Sequence[tuple[float, float]]] | None = None,
+    citizens: Sequence[tuple[float, float, str]] | None = None,
 ) -> SceneTruth:
     """Render a synthetic scene to an H.264 MP4 at ``path``.
 
@@ -2371,20 +2525,18 @@ def render_scene(
     ``path.with_suffix(".json")``.  ``size`` is ``(width, height)``; both must
     be even (yuv420p).  Raises ``FileNotFoundError`` if ffmpeg is missing and
     ``RuntimeError`` if ffmpeg fails.
+
+    ``visits`` and ``citizens`` (``one_stop`` only) replace the default schedule of the staff
+    and of the citizens at the counter; see :class:`_OneStop`.  Left at ``None`` the output is
+    the same as without them.
     """
-    if kind not in _SCENES:
-        raise ValueError(f"unknown scene kind {kind!r}; expected one of {KINDS}")
-    width, height = int(size[0]), int(size[1])
-    if width < 64 or height < 36 or width % 2 or height % 2:
-        raise ValueError(f"size must be even and at least 64x36, got {size}")
-    if seconds <= 0 or fps <= 0:
-        raise ValueError("seconds and fps must be positive")
+    scene = _make_scene(kind, seconds, fps, size, seed, visits, citizens)
+    width, height = scene.w, scene.h
     ffmpeg = shutil.which("ffmpeg")
     if ffmpeg is None:
         raise FileNotFoundError("ffmpeg not found on PATH")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    scene = _SCENES[kind](width, height, float(seconds), int(fps), int(seed))
     count = _frame_count(seconds, fps)
     cmd = [
         ffmpeg, "-hide_banner", "-loglevel", "error", "-y",
