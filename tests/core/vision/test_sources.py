@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import threading
 import time
@@ -25,10 +26,8 @@ from devtools.streams import StreamServer
 
 @pytest.fixture
 def server(one_stop: tuple[Path, SceneTruth], request: pytest.FixtureRequest):
-    try:
+    with contextlib.suppress(pytest.FixtureLookupError):  # the HA test plugin blocks sockets
         request.getfixturevalue("socket_enabled")
-    except pytest.FixtureLookupError:  # pragma: no cover - without the HA test plugin
-        pass
     srv = StreamServer({"cam": one_stop[0]})
     srv.start()
     yield srv

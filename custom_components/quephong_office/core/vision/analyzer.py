@@ -48,7 +48,7 @@ class AnalyzerSettings:
     background_alpha: float = 0.05
     relight_gain: float = 0.1
     relight_offset: float = 12.0
-    relight_after: float = 600.0
+    relight_after: float = 60.0
     camera_motion: float = 0.002
     person_blocks: int = 6
     presence: PresenceSettings = field(default_factory=PresenceSettings)
@@ -223,7 +223,7 @@ class CameraAnalyzer:
         prev_gain, prev_offset = self._previous_fit
         m_gain = gain / prev_gain
         change = np.abs(frame - (m_gain * self._previous + (offset - m_gain * prev_offset)))
-        moving = _majority3((change > threshold) & comparable, 4)
+        moving = _majority3((change > threshold) & ~near_clip, 4)
         moving &= self._valid
         self._previous_fit = (gain, offset)
         camera_motion = float(moving.mean()) >= s.camera_motion
