@@ -286,6 +286,7 @@ class CameraAnalysis(Listeners):
         self._last_export = time.monotonic()
         self._source: FrameSource | None = None
         self._poll_unsub: CALLBACK_TYPE | None = None
+        self._polling = False
 
     @property
     def frames_per_second(self) -> float | None:
@@ -372,7 +373,20 @@ class CameraAnalysis(Listeners):
         self._notify()
 
     async def _async_poll(self, _now: datetime) -> None:
-        """Entity cameras: one snapshot, decoded and analysed in the executor."""
+        """Entity cameras: one snapshot, decoded and analysed in the executor.
+
+        A poll that is still running when the next one is due makes that one skip: the
+        analyzer takes one frame at a time.
+        """
+        if self._polling:
+            return
+        self._polling = True
+        try:
+            await self._async_poll_once()
+        finally:
+            self._polling = False
+
+    async def _async_poll_once(self) -> None:
         config = self.monitor.config
         assert config.camera_entity is not None
         try:

@@ -17,6 +17,8 @@ from typing import Any
 
 import holidays
 
+from .errors import CodedError
+
 
 class SessionState(StrEnum):
     """What part of the working day a moment falls in."""
@@ -28,14 +30,8 @@ class SessionState(StrEnum):
     HOLIDAY = "holiday"
 
 
-class ScheduleError(ValueError):
+class ScheduleError(CodedError):
     """A schedule that cannot work; `code` names the problem, `field` the offending field."""
-
-    def __init__(self, code: str, field_name: str) -> None:
-        """Keep the error code and the field it belongs to."""
-        super().__init__(f"{code}: {field_name}")
-        self.code = code
-        self.field = field_name
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -12,6 +12,8 @@ from enum import StrEnum
 from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from .errors import CodedError
+
 
 class CameraRole(StrEnum):
     """Where a camera looks; decides which rules may use it."""
@@ -38,13 +40,8 @@ STREAM_SCHEMES = frozenset({"rtsp", "rtsps", "http", "https"})
 STILL_SCHEMES = frozenset({"http", "https"})
 
 
-class CameraUrlError(ValueError):
+class CameraUrlError(CodedError):
     """A URL the camera cannot use; `code` is the translation key of the error."""
-
-    def __init__(self, code: str) -> None:
-        """Keep the error code."""
-        super().__init__(code)
-        self.code = code
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

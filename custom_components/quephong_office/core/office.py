@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from .errors import CodedError
+
 
 class OfficeLevel(StrEnum):
     """Administrative level of the unit the office belongs to."""
@@ -18,14 +20,8 @@ class OfficeLevel(StrEnum):
     DISTRICT_LEGACY = "district_legacy"
 
 
-class OfficeError(ValueError):
+class OfficeError(CodedError):
     """Bad office data; `code` is the translation key, `field` the form field."""
-
-    def __init__(self, code: str, field_name: str) -> None:
-        """Keep the error code and the field it belongs to."""
-        super().__init__(f"{code}: {field_name}")
-        self.code = code
-        self.field = field_name
 
 
 def normalize_unit_code(code: str) -> str:

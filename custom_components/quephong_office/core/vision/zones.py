@@ -15,6 +15,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from custom_components.quephong_office.core.errors import CodedError
+
 Point = tuple[float, float]
 Polygon = tuple[Point, ...]
 
@@ -32,14 +34,8 @@ class ZoneKind(StrEnum):
     OTHER = "other"
 
 
-class ZoneError(ValueError):
-    """A zone layout that cannot be used; `code` is the translation key, `zone` the culprit."""
-
-    def __init__(self, code: str, zone: str = "") -> None:
-        """Keep the error code and the zone it is about."""
-        super().__init__(f"{code}: {zone}" if zone else code)
-        self.code = code
-        self.zone = zone
+class ZoneError(CodedError):
+    """A zone layout that cannot be used; `code` is the translation key, `field` the zone."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
