@@ -11,6 +11,7 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.typing import ConfigType
+from homeassistant.util import dt as dt_util
 
 from .camera_runtime import CameraAnalysis, CameraMonitor
 from .const import (
@@ -94,8 +95,6 @@ async def async_setup_entry(hass: HomeAssistant, entry: QuephongConfigEntry) -> 
 
 def _warm_calendar(calendar: WorkingCalendar) -> WorkingCalendar:
     """Load this year's holidays off the event loop (the holidays package reads files)."""
-    from homeassistant.util import dt as dt_util  # noqa: PLC0415 - only needed here
-
     calendar.day_info(dt_util.now().date())
     return calendar
 

@@ -32,7 +32,7 @@ CAMERA_MODELS = {
 
 
 class OfficeEntity(Entity):
-    """An entity of the office itself (working hours, current session)."""
+    """An entity of the office itself (working hours, current session), following its clock."""
 
     _attr_has_entity_name = True
     _attr_should_poll = False
@@ -50,6 +50,11 @@ class OfficeEntity(Entity):
             model_id=office.level.value,
             serial_number=office.unit_code,
         )
+        self.clock = entry.runtime_data.clock
+
+    async def async_added_to_hass(self) -> None:
+        """Update at every session boundary."""
+        self.async_on_remove(self.clock.async_add_listener(self.async_write_ha_state))
 
 
 class CameraDeviceEntity(Entity):

@@ -45,18 +45,13 @@ class CurrentSessionSensor(OfficeEntity, SensorEntity):
     _attr_options = [state.value for state in SessionState]
 
     def __init__(self, entry: QuephongConfigEntry) -> None:
-        """Follow the office's working clock."""
+        """The office's current session entity."""
         super().__init__(entry, "current_session")
-        self._clock = entry.runtime_data.clock
 
     @property
     def native_value(self) -> str:
         """The session state now."""
-        return self._clock.state.state.value
-
-    async def async_added_to_hass(self) -> None:
-        """Update at every session boundary."""
-        self.async_on_remove(self._clock.async_add_listener(self.async_write_ha_state))
+        return self.clock.state.state.value
 
 
 class ZonePeopleCount(ZoneEntity, SensorEntity):
