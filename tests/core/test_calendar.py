@@ -11,9 +11,12 @@ from custom_components.quephong_office.core.calendar import (
     NGHE_AN,
     PRESETS,
     YEAR_ROUND,
+    CalendarOverride,
+    OverrideKind,
     ScheduleError,
     SessionState,
     WorkingCalendar,
+    overrides_from_list,
     schedule_from_dict,
     schedule_to_dict,
     vietnam_public_holidays,
@@ -162,3 +165,100 @@ def test_missing_field_is_reported() -> None:
     with pytest.raises(ScheduleError) as err:
         schedule_from_dict(data)
     assert err.value.field == "winter_morning_end"
+
+
+def test_overrides_parse_apply_and_show_in_the_agenda() -> None:
+    overrides = overrides_from_list(
+        [
+            {"date": "2026-06-06", "kind": "workday", "name": "Làm bù"},
+            {"date": "2026-06-05", "kind": "day_off", "name": "Nghỉ bù"},
+            {
+                "date": "2026-06-04",
+                "kind": "hours",
+                "name": "Tiếp dân",
+                "morning_start": "06:30",
+                "morning_end": "11:00",
+                "afternoon_start": "13:00",
+                "afternoon_end": "16:30",
+            },
+        ]
+    )
+    assert [o.day.day for o in overrides] == [4, 5, 6]
+    assert [o.to_dict() for o in overrides_from_list(o.to_dict() for o in overrides)] == [
+        o.to_dict() for o in overrides
+    ]
+    cal = WorkingCalendar(schedule=NGHE_AN).with_override_list(overrides)
+    assert cal.state_at(at(2026, 6, 4, 6, 45)).state is SessionState.MORNING
+    assert cal.state_at(at(2026, 6, 4, 16, 45)).state is SessionState.OFF
+    assert cal.state_at(at(2026, 6, 5, 9)).state is SessionState.HOLIDAY
+    assert cal.state_at(at(2026, 6, 6, 9)).state is SessionState.MORNING
+    agenda = cal.agenda(date(2026, 6, 4), date(2026, 6, 7))
+    assert [(i.day.day, i.session.key.value if i.session else i.name, i.note) for i in agenda] == [
+        (4, "morning", OverrideKind.HOURS),
+        (4, "afternoon", OverrideKind.HOURS),
+        (5, "Nghỉ bù", OverrideKind.DAY_OFF),
+        (6, "morning", OverrideKind.WORKDAY),
+        (6, "afternoon", OverrideKind.WORKDAY),
+    ]
+    tet = cal.agenda(date(2026, 2, 17), date(2026, 2, 17))
+    assert [(i.name, i.note) for i in tet] == [("Tết Nguyên Đán", None)]
+
+
+@pytest.mark.parametrize(
+    ("item", "code", "field"),
+    [
+        ({"date": "2026-13-01", "kind": "workday"}, "invalid_date", "date"),
+        ({"date": "2026-06-06", "kind": "holiday"}, "invalid_kind", "kind"),
+        (
+            {
+                "date": "2026-06-06",
+                "kind": "hours",
+                "morning_start": "09:00",
+                "morning_end": "08:00",
+                "afternoon_start": "13:00",
+                "afternoon_end": "17:00",
+            },
+            "end_before_start",
+            "morning_end",
+        ),
+        (
+            {
+                "date": "2026-06-06",
+                "kind": "hours",
+                "morning_start": "07:00",
+                "morning_end": "12:00",
+                "afternoon_start": "14:00",
+                "afternoon_end": "13:00",
+            },
+            "end_before_start",
+            "afternoon_end",
+        ),
+        (
+            {
+                "date": "2026-06-06",
+                "kind": "hours",
+                "morning_start": "07:00",
+                "morning_end": "12:00",
+                "afternoon_start": "11:00",
+                "afternoon_end": "17:00",
+            },
+            "sessions_overlap",
+            "afternoon_start",
+        ),
+        ({"date": "2026-06-06", "kind": "hours"}, "invalid_time", "morning_start"),
+    ],
+)
+def test_bad_overrides_are_named(item: dict, code: str, field: str) -> None:
+    with pytest.raises(ScheduleError) as err:
+        CalendarOverride.from_dict(item)
+    assert (err.value.code, err.value.field) == (code, field)
+
+
+def test_a_date_can_only_be_overridden_once() -> None:
+    with pytest.raises(ScheduleError) as err:
+        overrides_from_list([{"date": "2026-06-06", "kind": "workday"}] * 2)
+    assert err.value.code == "duplicate_date"
+
+
+def test_holiday_names_in_english() -> None:
+    assert vietnam_public_holidays(2026, "en_US")[date(2026, 9, 2)] == "National Day"

@@ -200,10 +200,75 @@ def schedule_from_dict(data: Mapping[str, Any]) -> WorkingSchedule:
     return schedule
 
 
-@lru_cache(maxsize=16)
-def vietnam_public_holidays(year: int) -> Mapping[date, str]:
-    """Vietnamese public holidays of a year with their Vietnamese names (lunar dates included)."""
-    return dict(holidays.country_holidays("VN", years=year, language="vi").items())
+@lru_cache(maxsize=32)
+def vietnam_public_holidays(year: int, language: str = "vi") -> Mapping[date, str]:
+    """Vietnamese public holidays of a year with their names (lunar dates included).
+
+    `language` is "vi" (default) or "en_US", as the holidays package names its translations.
+    """
+    return dict(holidays.country_holidays("VN", years=year, language=language).items())
+
+
+class OverrideKind(StrEnum):
+    """How a per-year override changes a date."""
+
+    WORKDAY = "workday"  # a make-up working day (usually a Saturday)
+    DAY_OFF = "day_off"  # an extra day off (a swapped day, a local holiday)
+    HOURS = "hours"  # a working day with changed hours
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CalendarOverride:
+    """One date the office announced differently from its usual schedule."""
+
+    day: date
+    kind: OverrideKind
+    name: str = ""
+    hours: SeasonHours | None = None
+
+    def to_dict(self) -> dict[str, str]:
+        """The stored form: ISO date, kind, name and, for changed hours, four HH:MM fields."""
+        out = {"date": self.day.isoformat(), "kind": self.kind.value, "name": self.name}
+        if self.hours is not None:
+            for part in ("morning_start", "morning_end", "afternoon_start", "afternoon_end"):
+                out[part] = getattr(self.hours, part).strftime("%H:%M")
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> CalendarOverride:
+        """Parse and validate the stored form; raise ScheduleError naming the bad field."""
+        try:
+            day = date.fromisoformat(str(data.get("date", "")))
+        except ValueError as err:
+            raise ScheduleError("invalid_date", "date") from err
+        try:
+            kind = OverrideKind(str(data.get("kind", "")))
+        except ValueError as err:
+            raise ScheduleError("invalid_kind", "kind") from err
+        hours = None
+        if kind is OverrideKind.HOURS:
+            hours = SeasonHours(
+                morning_start=_parse_time(data, "morning_start"),
+                morning_end=_parse_time(data, "morning_end"),
+                afternoon_start=_parse_time(data, "afternoon_start"),
+                afternoon_end=_parse_time(data, "afternoon_end"),
+            )
+            if hours.morning_end <= hours.morning_start:
+                raise ScheduleError("end_before_start", "morning_end")
+            if hours.afternoon_end <= hours.afternoon_start:
+                raise ScheduleError("end_before_start", "afternoon_end")
+            if hours.afternoon_start < hours.morning_end:
+                raise ScheduleError("sessions_overlap", "afternoon_start")
+        return cls(day=day, kind=kind, name=str(data.get("name", "")).strip(), hours=hours)
+
+
+def overrides_from_list(items: Iterable[Mapping[str, Any]]) -> list[CalendarOverride]:
+    """Parse stored overrides; raise ScheduleError("duplicate_date", "date") on a repeated date."""
+    overrides = [CalendarOverride.from_dict(item) for item in items]
+    days = [o.day for o in overrides]
+    if len(days) != len(set(days)):
+        raise ScheduleError("duplicate_date", "date")
+    return sorted(overrides, key=lambda o: o.day)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -230,6 +295,16 @@ class CalendarState:
         return self.session is not None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AgendaItem:
+    """A calendar item: a working session, or (session None) a named day off."""
+
+    day: date
+    session: Session | None
+    name: str | None
+    note: OverrideKind | None
+
+
 @dataclass(slots=True, kw_only=True)
 class WorkingCalendar:
     """Answers 'is the office working now?' for a schedule, holidays and overrides."""
@@ -237,6 +312,7 @@ class WorkingCalendar:
     schedule: WorkingSchedule
     extra_workdays: frozenset[date] = frozenset()
     extra_days_off: Mapping[date, str] = field(default_factory=dict)
+    special_hours: Mapping[date, SeasonHours] = field(default_factory=dict)
     holiday_source: Callable[[int], Mapping[date, str]] = vietnam_public_holidays
 
     def with_overrides(
@@ -252,19 +328,69 @@ class WorkingCalendar:
             extra_days_off={**self.extra_days_off, **(extra_days_off or {})},
         )
 
+    def with_override_list(self, overrides: Iterable[CalendarOverride]) -> WorkingCalendar:
+        """A copy with the office's announced overrides applied (one override per date)."""
+        workdays: set[date] = set()
+        days_off: dict[date, str] = {}
+        hours: dict[date, SeasonHours] = {}
+        for item in overrides:
+            if item.kind is OverrideKind.WORKDAY:
+                workdays.add(item.day)
+            elif item.kind is OverrideKind.DAY_OFF:
+                days_off[item.day] = item.name or "Nghỉ"
+            elif item.hours is not None:
+                hours[item.day] = item.hours
+        return replace(
+            self,
+            extra_workdays=self.extra_workdays | frozenset(workdays),
+            extra_days_off={**self.extra_days_off, **days_off},
+            special_hours={**self.special_hours, **hours},
+        )
+
     def day_info(self, day: date) -> DayInfo:
         """Classify a date: public holiday, extra day off, make-up working day, weekend."""
         holiday_name = self.holiday_source(day.year).get(day)
         if holiday_name is None:
             holiday_name = self.extra_days_off.get(day)
-        if day in self.extra_workdays and day not in self.extra_days_off:
+        special = self.special_hours.get(day)
+        if day in self.extra_days_off:
+            working = False
+        elif day in self.extra_workdays or special is not None:
             working = True
         elif holiday_name is not None:
             working = False
         else:
             working = day.weekday() in self.schedule.workdays
-        sessions = self.schedule.season_of(day).sessions() if working else ()
+        hours = special or self.schedule.season_of(day)
+        sessions = hours.sessions() if working else ()
         return DayInfo(day=day, working=working, holiday_name=holiday_name, sessions=sessions)
+
+    def agenda(self, first: date, last: date) -> list[AgendaItem]:
+        """What happens each day from `first` to `last` inclusive: sessions and days off.
+
+        A working day gives one item per session (an announced make-up day or changed hours
+        says so in `note`); a public holiday or an announced day off gives one all-day item.
+        Ordinary weekends give nothing.
+        """
+        items: list[AgendaItem] = []
+        day = first
+        while day <= last:
+            info = self.day_info(day)
+            if info.working:
+                note = None
+                if day in self.special_hours:
+                    note = OverrideKind.HOURS
+                elif day in self.extra_workdays:
+                    note = OverrideKind.WORKDAY
+                items.extend(
+                    AgendaItem(day=day, session=session, name=None, note=note)
+                    for session in info.sessions
+                )
+            elif info.holiday_name is not None:
+                note = OverrideKind.DAY_OFF if day in self.extra_days_off else None
+                items.append(AgendaItem(day=day, session=None, name=info.holiday_name, note=note))
+            day += timedelta(days=1)
+        return items
 
     def state_at(self, moment: datetime) -> CalendarState:
         """The session state at an aware local datetime."""

@@ -1,0 +1,1 @@
+"""Office rules: unattended desks, attendance, gatherings and after-hours intrusion."""
