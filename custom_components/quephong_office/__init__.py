@@ -16,16 +16,19 @@ from homeassistant.util import dt as dt_util
 from .camera_runtime import CameraAnalysis, CameraMonitor
 from .const import (
     CONF_LEVEL,
+    CONF_OVERRIDES,
     CONF_PARENT_UNIT,
     CONF_UNIT_CODE,
     DOMAIN,
     ISSUE_CAMERA_DOWN,
     SUBENTRY_CAMERA,
 )
-from .core.calendar import WorkingCalendar, schedule_from_dict
+from .core.calendar import WorkingCalendar, overrides_from_list, schedule_from_dict
 from .core.cameras import CameraConfig
 from .core.office import OfficeLevel
+from .core.rules.settings import RuleSettings
 from .preview import ZonePreviewView
+from .rules_runtime import RulesRuntime, staff_of
 from .runtime import (
     OfficeInfo,
     QuephongConfigEntry,
@@ -35,26 +38,34 @@ from .runtime import (
     layouts_of,
     zones_of,
 )
+from .services import async_setup_services
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
     Platform.BUTTON,
+    Platform.CALENDAR,
     Platform.CAMERA,
+    Platform.EVENT,
     Platform.SENSOR,
+    Platform.SWITCH,
 ]
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register what every office shares: the zone-preview view."""
+    """Register what every office shares: the zone-preview view and the services."""
     hass.http.register_view(ZonePreviewView())
+    async_setup_services(hass)
     return True
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: QuephongConfigEntry) -> bool:
     """Start an office: its working clock and a monitor per camera, then its entities."""
     schedule = schedule_from_dict(entry.options)
-    calendar = await hass.async_add_executor_job(_warm_calendar, WorkingCalendar(schedule=schedule))
+    overrides = overrides_from_list(entry.options.get(CONF_OVERRIDES, []))
+    calendar = await hass.async_add_executor_job(
+        _warm_calendar, WorkingCalendar(schedule=schedule).with_override_list(overrides)
+    )
     office = OfficeInfo(
         name=entry.data[CONF_NAME],
         level=OfficeLevel(entry.data[CONF_LEVEL]),
@@ -78,6 +89,17 @@ async def async_setup_entry(hass: HomeAssistant, entry: QuephongConfigEntry) -> 
             store.async_update,
             saved.get(camera_id),
         )
+    data.staff = staff_of(entry, data.zones)
+    rules = data.rules = RulesRuntime(
+        hass,
+        entry,
+        office,
+        calendar,
+        RuleSettings.from_dict(entry.options),
+        data.staff,
+        {k: z for k, z in data.zones.items() if z.camera_id in data.analyses},
+        data.analyses,
+    )
     entry.runtime_data = data
     _remove_stale(hass, entry)
 
@@ -87,6 +109,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: QuephongConfigEntry) -> 
             data.analyses[camera_id].async_start()
         else:
             monitor.async_start()
+    await rules.async_start()
     entry.async_on_unload(hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, _stopper(data)))
     entry.async_on_unload(entry.add_update_listener(_async_reload))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
@@ -104,7 +127,7 @@ def _remove_stale(hass: HomeAssistant, entry: QuephongConfigEntry) -> None:
     runtime = entry.runtime_data
     known = {(DOMAIN, entry.entry_id)} | {
         (DOMAIN, f"{entry.entry_id}_{subentry_id}")
-        for subentry_id in (*runtime.cameras, *runtime.zones)
+        for subentry_id in (*runtime.cameras, *runtime.zones, *runtime.staff)
     }
     registry = dr.async_get(hass)
     for device in dr.async_entries_for_config_entry(registry, entry.entry_id):

@@ -1,14 +1,21 @@
-"""Binary sensors: working hours (office), occupancy (zone), motion (analysed camera)."""
+"""Binary sensors: office hours and watch, zone occupancy, unattended desks, camera motion."""
 
 from __future__ import annotations
 
 from homeassistant.components.binary_sensor import BinarySensorEntity
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.util import dt as dt_util
 
 from .camera_runtime import CameraAnalysis
 from .compat import BinarySensorDeviceClass
-from .entity import CameraDeviceEntity, OfficeEntity, ZoneEntity
+from .entity import (
+    CameraDeviceEntity,
+    DeskRulesEntity,
+    OfficeEntity,
+    OfficeRulesEntity,
+    ZoneEntity,
+)
 from .runtime import QuephongConfigEntry, ZoneInfo
 
 PARALLEL_UPDATES = 0
@@ -21,7 +28,13 @@ async def async_setup_entry(
 ) -> None:
     """Add the office's working-hours sensor, and the analysis sensors of zones and cameras."""
     runtime = entry.runtime_data
-    async_add_entities([WorkingHoursSensor(entry)])
+    async_add_entities([WorkingHoursSensor(entry), AfterHoursArmedSensor(entry)])
+    rules = runtime.rules
+    assert rules is not None
+    for desk_id in rules.rules.desks:
+        async_add_entities(
+            [DeskUnattendedSensor(entry, runtime.zones[desk_id])], config_subentry_id=desk_id
+        )
     for camera_id, analysis in runtime.analyses.items():
         async_add_entities([CameraMotionSensor(entry, analysis)], config_subentry_id=camera_id)
     for zone in runtime.zones.values():
@@ -99,3 +112,42 @@ class CameraMotionSensor(CameraDeviceEntity, BinarySensorEntity):
         """Follow the analysis."""
         await super().async_added_to_hass()
         self.async_on_remove(self.analysis.async_add_listener(self.async_write_ha_state))
+
+
+class AfterHoursArmedSensor(OfficeRulesEntity, BinarySensorEntity):
+    """On while zones watched after hours raise intrusions (from the calendar and the switch)."""
+
+    def __init__(self, entry: QuephongConfigEntry) -> None:
+        """The office's after-hours watch state."""
+        super().__init__(entry, "after_hours_armed")
+
+    @property
+    def is_on(self) -> bool:
+        """True while armed."""
+        return self.rules.rules.armed(dt_util.now())
+
+
+class DeskUnattendedSensor(DeskRulesEntity, BinarySensorEntity):
+    """On while the desk is unattended (empty in a session for longer than the grace)."""
+
+    _attr_device_class = BinarySensorDeviceClass.PROBLEM
+
+    def __init__(self, entry: QuephongConfigEntry, zone: ZoneInfo) -> None:
+        """The desk's unattended state."""
+        super().__init__(entry, zone, "unattended")
+
+    @property
+    def available(self) -> bool:
+        """Known while the rules have a reading of the desk."""
+        return self.rules.rules.desks[self.zone.subentry_id].occupied is not None
+
+    @property
+    def is_on(self) -> bool:
+        """True during an unattended episode."""
+        return self.rules.rules.desks[self.zone.subentry_id].unattended
+
+    @property
+    def extra_state_attributes(self) -> dict[str, str | None]:
+        """When the desk became empty."""
+        desk = self.rules.rules.desks[self.zone.subentry_id]
+        return {"empty_since": desk.empty_since.isoformat() if desk.empty_since else None}

@@ -1,9 +1,10 @@
-"""Set up an office in the UI: the office itself, its working hours, and its cameras.
+"""Set up an office in the UI: the office itself, its working hours, cameras and zones.
 
-One config entry is one office, identified by its administrative-unit code. Working hours are
-options (settings that change every year); cameras are config subentries of the office. Every
-form validates all its fields before anything is saved, and each bad value gets its own
-translated error on the field it belongs to.
+One config entry is one office, identified by its administrative-unit code. Working hours,
+rule graces and announced days are options (options_flow.py); cameras, zones and staff
+members (staff_flow.py) are config subentries of the office. Every form validates all its
+fields before anything is saved, and each bad value gets its own translated error on the
+field it belongs to.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from homeassistant.config_entries import (
     ConfigFlow,
     ConfigFlowResult,
     ConfigSubentryFlow,
-    OptionsFlow,
     SubentryFlowResult,
 )
 from homeassistant.const import CONF_HOST, CONF_NAME, CONF_PASSWORD, CONF_USERNAME
@@ -29,10 +29,12 @@ from homeassistant.helpers import selector
 from .camera_runtime import StillImageAuthError, async_fetch_still_image
 from .compat import vol
 from .const import (
+    CONF_AFTER_HOURS,
     CONF_CAMERA,
     CONF_CAMERA_ENTITY,
     CONF_CHANNEL,
     CONF_COORDINATES,
+    CONF_GATHERINGS,
     CONF_KIND,
     CONF_LEVEL,
     CONF_PARENT_UNIT,
@@ -48,13 +50,11 @@ from .const import (
     DOMAIN,
     KIND_PRIVACY_MASK,
     SUBENTRY_CAMERA,
+    SUBENTRY_STAFF,
     SUBENTRY_ZONE,
 )
 from .core.calendar import (
     PRESETS,
-    SCHEDULE_FIELDS,
-    ScheduleError,
-    schedule_from_dict,
     schedule_to_dict,
 )
 from .core.cameras import (
@@ -70,40 +70,27 @@ from .core.cameras import (
 from .core.office import OfficeError, OfficeLevel, normalize_name, normalize_unit_code
 from .core.vision.probe import ProbeError, SourceAuthError, grab_snapshot
 from .core.vision.zones import ZoneError, ZoneKind, format_coordinates, parse_coordinates
+from .flow_fields import PASSWORD, TEXT, URL, hours_schema, select_field, validate_hours
+from .options_flow import OfficeOptionsFlow
 from .preview import draw_layout, publish_preview
-from .runtime import zones_of
-
-
-def _select(options: list[str], key: str) -> selector.SelectSelector:
-    return selector.SelectSelector(
-        selector.SelectSelectorConfig(
-            options=options, translation_key=key, mode=selector.SelectSelectorMode.DROPDOWN
-        )
-    )
-
-
-_TEXT = selector.TextSelector()
-_PASSWORD = selector.TextSelector(
-    selector.TextSelectorConfig(type=selector.TextSelectorType.PASSWORD)
-)
-_URL = selector.TextSelector(selector.TextSelectorConfig(type=selector.TextSelectorType.URL))
-_TIME = selector.TimeSelector()
+from .runtime import default_after_hours, default_gatherings, zones_of
+from .staff_flow import StaffSubentryFlow
 
 
 def _office_schema(defaults: Mapping[str, Any], *, with_code: bool) -> vol.Schema:
     fields: dict[vol.Marker, Any] = {
-        vol.Required(CONF_NAME, default=defaults.get(CONF_NAME, "")): _TEXT,
-        vol.Required(CONF_LEVEL, default=defaults.get(CONF_LEVEL, OfficeLevel.COMMUNE)): _select(
-            [level.value for level in OfficeLevel], CONF_LEVEL
-        ),
+        vol.Required(CONF_NAME, default=defaults.get(CONF_NAME, "")): TEXT,
+        vol.Required(
+            CONF_LEVEL, default=defaults.get(CONF_LEVEL, OfficeLevel.COMMUNE)
+        ): select_field([level.value for level in OfficeLevel], CONF_LEVEL),
         vol.Optional(
             CONF_PARENT_UNIT, description={"suggested_value": defaults.get(CONF_PARENT_UNIT)}
-        ): _TEXT,
+        ): TEXT,
     }
     if with_code:
-        fields[vol.Required(CONF_UNIT_CODE, default=defaults.get(CONF_UNIT_CODE, ""))] = _TEXT
-        fields[vol.Required(CONF_PRESET, default=defaults.get(CONF_PRESET, "nghe_an"))] = _select(
-            list(PRESETS), CONF_PRESET
+        fields[vol.Required(CONF_UNIT_CODE, default=defaults.get(CONF_UNIT_CODE, ""))] = TEXT
+        fields[vol.Required(CONF_PRESET, default=defaults.get(CONF_PRESET, "nghe_an"))] = (
+            select_field(list(PRESETS), CONF_PRESET)
         )
     return vol.Schema(fields)
 
@@ -129,27 +116,6 @@ def _validate_office(
     return data, errors
 
 
-def _hours_schema(defaults: Mapping[str, str]) -> vol.Schema:
-    fields: dict[vol.Marker, Any] = {}
-    for key in SCHEDULE_FIELDS:
-        field_selector = _TEXT if key in ("summer_start", "winter_start") else _TIME
-        fields[vol.Required(key, default=defaults[key])] = field_selector
-    return vol.Schema(fields)
-
-
-def _validate_hours(user_input: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
-    """Parse the hours form: (stored fields, {}) or ({}, {field: error})."""
-    trimmed = {
-        key: str(value)[:5] if key not in ("summer_start", "winter_start") else str(value).strip()
-        for key, value in user_input.items()
-    }
-    try:
-        schedule = schedule_from_dict(trimmed)
-    except ScheduleError as err:
-        return {}, {err.field: err.code}
-    return schedule_to_dict(schedule), {}
-
-
 class QuephongOfficeConfigFlow(ConfigFlow, domain=DOMAIN):
     """Create an office: who it is, then its working hours."""
 
@@ -172,8 +138,12 @@ class QuephongOfficeConfigFlow(ConfigFlow, domain=DOMAIN):
     def async_get_supported_subentry_types(
         cls, config_entry: ConfigEntry
     ) -> dict[str, type[ConfigSubentryFlow]]:
-        """Cameras are added to an office as subentries."""
-        return {SUBENTRY_CAMERA: CameraSubentryFlow, SUBENTRY_ZONE: ZoneSubentryFlow}
+        """Cameras, their zones and the staff are added to an office as subentries."""
+        return {
+            SUBENTRY_CAMERA: CameraSubentryFlow,
+            SUBENTRY_ZONE: ZoneSubentryFlow,
+            SUBENTRY_STAFF: StaffSubentryFlow,
+        }
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Name, level, parent unit, unit code and working-hours preset."""
@@ -199,14 +169,14 @@ class QuephongOfficeConfigFlow(ConfigFlow, domain=DOMAIN):
         errors: dict[str, str] = {}
         defaults = schedule_to_dict(PRESETS[self._preset])
         if user_input is not None:
-            options, errors = _validate_hours(user_input)
+            options, errors = validate_hours(user_input)
             if not errors:
                 return self.async_create_entry(
                     title=self._office[CONF_NAME], data=self._office, options=options
                 )
             defaults = {**defaults, **{k: str(v) for k, v in user_input.items()}}
         return self.async_show_form(
-            step_id="hours", data_schema=_hours_schema(defaults), errors=errors
+            step_id="hours", data_schema=hours_schema(defaults), errors=errors
         )
 
     async def async_step_reconfigure(
@@ -229,23 +199,6 @@ class QuephongOfficeConfigFlow(ConfigFlow, domain=DOMAIN):
             ),
             errors=errors,
             description_placeholders={"unit_code": entry.data[CONF_UNIT_CODE]},
-        )
-
-
-class OfficeOptionsFlow(OptionsFlow):
-    """Working hours, edited when the province announces new ones."""
-
-    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """One form with both seasons' sessions and the season switch dates."""
-        errors: dict[str, str] = {}
-        defaults = {**schedule_to_dict(PRESETS["nghe_an"]), **self.config_entry.options}
-        if user_input is not None:
-            options, errors = _validate_hours(user_input)
-            if not errors:
-                return self.async_create_entry(data=options)
-            defaults = {**defaults, **{k: str(v) for k, v in user_input.items()}}
-        return self.async_show_form(
-            step_id="init", data_schema=_hours_schema(defaults), errors=errors
         )
 
 
@@ -286,13 +239,13 @@ async def async_test_camera(hass: HomeAssistant, config: CameraConfig) -> dict[s
 def _camera_base_schema(defaults: Mapping[str, Any]) -> vol.Schema:
     return vol.Schema(
         {
-            vol.Required(CONF_NAME, default=defaults.get(CONF_NAME, "")): _TEXT,
-            vol.Required(CONF_ROLE, default=defaults.get(CONF_ROLE, CameraRole.ONE_STOP)): _select(
-                [role.value for role in CameraRole], CONF_ROLE
-            ),
-            vol.Required(CONF_SOURCE, default=defaults.get(CONF_SOURCE, SourceKind.URL)): _select(
-                [kind.value for kind in SourceKind], CONF_SOURCE
-            ),
+            vol.Required(CONF_NAME, default=defaults.get(CONF_NAME, "")): TEXT,
+            vol.Required(
+                CONF_ROLE, default=defaults.get(CONF_ROLE, CameraRole.ONE_STOP)
+            ): select_field([role.value for role in CameraRole], CONF_ROLE),
+            vol.Required(
+                CONF_SOURCE, default=defaults.get(CONF_SOURCE, SourceKind.URL)
+            ): select_field([kind.value for kind in SourceKind], CONF_SOURCE),
         }
     )
 
@@ -301,10 +254,10 @@ def _credentials(defaults: Mapping[str, Any]) -> dict[vol.Marker, Any]:
     return {
         vol.Optional(
             CONF_USERNAME, description={"suggested_value": defaults.get(CONF_USERNAME)}
-        ): _TEXT,
+        ): TEXT,
         vol.Optional(
             CONF_PASSWORD, description={"suggested_value": defaults.get(CONF_PASSWORD)}
-        ): _PASSWORD,
+        ): PASSWORD,
     }
 
 
@@ -313,15 +266,15 @@ def _url_schema(defaults: Mapping[str, Any]) -> vol.Schema:
         {
             vol.Required(
                 CONF_STREAM_URL, description={"suggested_value": defaults.get(CONF_STREAM_URL)}
-            ): _URL,
+            ): URL,
             vol.Optional(
                 CONF_SUBSTREAM_URL,
                 description={"suggested_value": defaults.get(CONF_SUBSTREAM_URL)},
-            ): _URL,
+            ): URL,
             vol.Optional(
                 CONF_STILL_IMAGE_URL,
                 description={"suggested_value": defaults.get(CONF_STILL_IMAGE_URL)},
-            ): _URL,
+            ): URL,
             **_credentials(defaults),
         }
     )
@@ -330,9 +283,7 @@ def _url_schema(defaults: Mapping[str, Any]) -> vol.Schema:
 def _preset_schema(defaults: Mapping[str, Any]) -> vol.Schema:
     return vol.Schema(
         {
-            vol.Required(
-                CONF_HOST, description={"suggested_value": defaults.get(CONF_HOST)}
-            ): _TEXT,
+            vol.Required(CONF_HOST, description={"suggested_value": defaults.get(CONF_HOST)}): TEXT,
             vol.Required(CONF_CHANNEL, default=defaults.get(CONF_CHANNEL, 1)): vol.All(
                 selector.NumberSelector(
                     selector.NumberSelectorConfig(
@@ -542,7 +493,7 @@ class ZoneSubentryFlow(ConfigSubentryFlow):
         cameras = self._cameras()
         return vol.Schema(
             {
-                vol.Required(CONF_NAME, default=defaults.get(CONF_NAME, "")): _TEXT,
+                vol.Required(CONF_NAME, default=defaults.get(CONF_NAME, "")): TEXT,
                 vol.Required(
                     CONF_CAMERA, default=defaults.get(CONF_CAMERA, next(iter(cameras)))
                 ): selector.SelectSelector(
@@ -554,7 +505,7 @@ class ZoneSubentryFlow(ConfigSubentryFlow):
                         mode=selector.SelectSelectorMode.DROPDOWN,
                     )
                 ),
-                vol.Required(CONF_KIND, default=defaults.get(CONF_KIND, "desk")): _select(
+                vol.Required(CONF_KIND, default=defaults.get(CONF_KIND, "desk")): select_field(
                     ZONE_KINDS, "zone_kind"
                 ),
                 vol.Required(
@@ -591,6 +542,12 @@ class ZoneSubentryFlow(ConfigSubentryFlow):
             defaults = {CONF_NAME: subentry.title, **subentry.data}
         if user_input is not None:
             self._zone, errors = self._validate(user_input)
+            if self.source == "reconfigure":
+                kept = self._get_reconfigure_subentry().data
+                if kept.get(CONF_KIND) == self._zone[CONF_KIND]:
+                    for key in (CONF_GATHERINGS, CONF_AFTER_HOURS):
+                        if key in kept:
+                            self._zone.setdefault(key, kept[key])
             if not errors:
                 return await self.async_step_preview()
         return self.async_show_form(
@@ -615,15 +572,28 @@ class ZoneSubentryFlow(ConfigSubentryFlow):
                 self._zone = candidate
                 if not changed:
                     return self._async_save()
+        kind = self._zone[CONF_KIND]
+        fields: dict[vol.Marker, Any] = {
+            vol.Required(
+                CONF_COORDINATES, default=self._zone[CONF_COORDINATES]
+            ): selector.TextSelector(selector.TextSelectorConfig(multiline=True)),
+        }
+        if kind != KIND_PRIVACY_MASK:
+            fields[
+                vol.Required(
+                    CONF_GATHERINGS,
+                    default=self._zone.get(CONF_GATHERINGS, default_gatherings(kind)),
+                )
+            ] = selector.BooleanSelector()
+            fields[
+                vol.Required(
+                    CONF_AFTER_HOURS,
+                    default=self._zone.get(CONF_AFTER_HOURS, default_after_hours(kind)),
+                )
+            ] = selector.BooleanSelector()
         return self.async_show_form(
             step_id="preview",
-            data_schema=vol.Schema(
-                {
-                    vol.Required(
-                        CONF_COORDINATES, default=self._zone[CONF_COORDINATES]
-                    ): selector.TextSelector(selector.TextSelectorConfig(multiline=True)),
-                }
-            ),
+            data_schema=vol.Schema(fields),
             errors=errors,
             description_placeholders={
                 "name": self._zone[CONF_NAME],

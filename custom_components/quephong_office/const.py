@@ -45,3 +45,37 @@ MAX_STILL_IMAGE: Final = 10 * 1024 * 1024
 STATE_SAVE_INTERVAL: Final = 300.0
 
 ISSUE_CAMERA_DOWN: Final = "camera_unreachable"
+
+# Zone subentry: which rules watch the zone (asked once the kind is known)
+CONF_GATHERINGS: Final = "gatherings"
+CONF_AFTER_HOURS: Final = "after_hours"
+
+# Staff subentry
+SUBENTRY_STAFF: Final = "staff"
+CONF_POSITION: Final = "position"
+CONF_DEPARTMENT: Final = "department"
+CONF_DESK: Final = "desk"
+CONF_ZALO_USER_ID: Final = "zalo_user_id"
+CONF_PHONE: Final = "phone"
+CONF_EMAIL: Final = "email"
+CONF_PRESENCE_ENTITIES: Final = "presence_entities"
+CONF_FRIGATE_NAME: Final = "frigate_name"
+CONF_FRIGATE_CAMERA: Final = "frigate_camera"
+#: The desk value meaning "no desk assigned".
+NO_DESK: Final = "none"
+
+# Options: per-year calendar overrides (a list of CalendarOverride.to_dict())
+CONF_OVERRIDES: Final = "overrides"
+
+#: Bus events, documented in the README (their payloads are a public contract).
+EVENT_VIOLATION: Final = "quephong_office_violation"
+EVENT_VIOLATION_DISMISSED: Final = "quephong_office_violation_dismissed"
+
+#: How often the rules' figures (unattended minutes, staffed share) refresh between events.
+RULES_REFRESH_INTERVAL: Final = 60.0
+#: The rules' store is written this many seconds after a change (and at unload).
+RULES_SAVE_DELAY: Final = 5.0
+
+#: Frigate's MQTT topics (face recognition sets `sub_label`).
+FRIGATE_EVENTS_TOPIC: Final = "frigate/events"
+FRIGATE_TRACKED_TOPIC: Final = "frigate/tracked_object_update"

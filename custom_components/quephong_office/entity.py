@@ -1,4 +1,4 @@
-"""Base entities: one device per office and one per camera."""
+"""Base entities: one device per office, camera, zone (desk) and staff member."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from homeassistant.helpers.entity import Entity
 from .camera_runtime import CameraMonitor
 from .const import DOMAIN
 from .core.vision.analyzer import ZoneReading
+from .rules_runtime import RulesRuntime, StaffInfo
 from .runtime import QuephongConfigEntry, ZoneInfo
 
 MANUFACTURER = "Quế Phong Office"
@@ -130,3 +131,59 @@ class ZoneEntity(Entity):
         """Follow the analysis and the camera's availability."""
         self.async_on_remove(self.analysis.async_add_listener(self.async_write_ha_state))
         self.async_on_remove(self.analysis.monitor.async_add_listener(self.async_write_ha_state))
+
+
+class RulesListener(Entity):
+    """Refreshes whenever the office's rules change (a reading, an event, the minute tick)."""
+
+    rules: RulesRuntime
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the rules as well as whatever the base class follows."""
+        await super().async_added_to_hass()
+        self.async_on_remove(self.rules.async_add_listener(self.async_write_ha_state))
+
+
+class OfficeRulesEntity(RulesListener, OfficeEntity):
+    """An office entity that shows what the rules found."""
+
+    def __init__(self, entry: QuephongConfigEntry, key: str) -> None:
+        """Attach to the office device and its rules."""
+        super().__init__(entry, key)
+        rules = entry.runtime_data.rules
+        assert rules is not None
+        self.rules = rules
+
+
+class DeskRulesEntity(RulesListener, ZoneEntity):
+    """A desk entity that shows what the unattended-desk rule found."""
+
+    def __init__(self, entry: QuephongConfigEntry, zone: ZoneInfo, key: str) -> None:
+        """Attach to the desk's device and its rules."""
+        super().__init__(entry, zone, key)
+        rules = entry.runtime_data.rules
+        assert rules is not None
+        self.rules = rules
+
+
+class StaffEntity(RulesListener):
+    """An entity of one staff member's device."""
+
+    _attr_has_entity_name = True
+    _attr_should_poll = False
+
+    def __init__(self, entry: QuephongConfigEntry, staff: StaffInfo, key: str) -> None:
+        """Attach to the staff member's device; unique id from entry, subentry and key."""
+        rules = entry.runtime_data.rules
+        assert rules is not None
+        self.rules = rules
+        self.staff = staff
+        self._attr_unique_id = f"{entry.entry_id}_{staff.subentry_id}_{key}"
+        self._attr_translation_key = key
+        self._attr_device_info = DeviceInfo(
+            identifiers={(DOMAIN, f"{entry.entry_id}_{staff.subentry_id}")},
+            name=staff.name,
+            manufacturer=MANUFACTURER,
+            model=staff.position or "Cán bộ, công chức",
+            model_id="staff",
+        )

@@ -1,8 +1,13 @@
-"""Callbacks that entities register to hear that what they show has changed."""
+"""Callbacks that entities register to hear that what they show has changed; shutdown test."""
 
 from __future__ import annotations
 
-from homeassistant.core import CALLBACK_TYPE, callback
+from homeassistant.core import CALLBACK_TYPE, CoreState, HomeAssistant, callback
+
+
+def shutting_down(hass: HomeAssistant) -> bool:
+    """True once Home Assistant stops: no new timers may be started then."""
+    return hass.is_stopping or hass.state is CoreState.stopped
 
 
 class Listeners:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HassJob, HomeAssistant, callback
@@ -19,8 +19,10 @@ from homeassistant.util import dt as dt_util
 
 from .camera_runtime import CameraAnalysis, CameraMonitor
 from .const import (
+    CONF_AFTER_HOURS,
     CONF_CAMERA,
     CONF_COORDINATES,
+    CONF_GATHERINGS,
     CONF_KIND,
     DOMAIN,
     KIND_PRIVACY_MASK,
@@ -29,7 +31,10 @@ from .const import (
 from .core.calendar import CalendarState, WorkingCalendar
 from .core.office import OfficeLevel
 from .core.vision.zones import Polygon, Zone, ZoneKind, ZoneLayout, parse_coordinates
-from .listeners import Listeners
+from .listeners import Listeners, shutting_down
+
+if TYPE_CHECKING:
+    from .rules_runtime import RulesRuntime, StaffInfo
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -58,7 +63,7 @@ class WorkingClock(Listeners):
         """Compute the current state and schedule the next change."""
         now = dt_util.now()
         self.state = self.calendar.state_at(now)
-        if self.hass.is_stopping:
+        if shutting_down(self.hass):
             return
         self._unsub = async_track_point_in_time(
             self.hass,
@@ -88,11 +93,26 @@ class ZoneInfo:
     name: str
     kind: str
     polygon: Polygon
+    gatherings: bool = False
+    after_hours: bool = False
 
     @property
     def is_mask(self) -> bool:
         """Privacy masks are never analysed and get no entities."""
         return self.kind == KIND_PRIVACY_MASK
+
+
+def default_gatherings(kind: str) -> bool:
+    """Gatherings are watched in general areas.
+
+    Not at desks (citizens queue there) nor in halls (meetings happen there).
+    """
+    return kind == ZoneKind.OTHER
+
+
+def default_after_hours(kind: str) -> bool:
+    """The gate and the parking lot are watched after hours."""
+    return kind in (ZoneKind.GATE, ZoneKind.PARKING)
 
 
 def zones_of(entry: ConfigEntry[Any], cameras: set[str]) -> dict[str, ZoneInfo]:
@@ -110,6 +130,12 @@ def zones_of(entry: ConfigEntry[Any], cameras: set[str]) -> dict[str, ZoneInfo]:
             name=subentry.title,
             kind=subentry.data[CONF_KIND],
             polygon=parse_coordinates(subentry.data[CONF_COORDINATES]),
+            gatherings=subentry.data.get(
+                CONF_GATHERINGS, default_gatherings(subentry.data[CONF_KIND])
+            ),
+            after_hours=subentry.data.get(
+                CONF_AFTER_HOURS, default_after_hours(subentry.data[CONF_KIND])
+            ),
         )
     return zones
 
@@ -168,6 +194,8 @@ class QuephongData:
     cameras: dict[str, CameraMonitor] = field(default_factory=dict)
     zones: dict[str, ZoneInfo] = field(default_factory=dict)
     analyses: dict[str, CameraAnalysis] = field(default_factory=dict)
+    staff: dict[str, StaffInfo] = field(default_factory=dict)
+    rules: RulesRuntime | None = None
     _stopped: bool = False
 
     async def async_stop(self) -> None:
@@ -176,6 +204,8 @@ class QuephongData:
             return
         self._stopped = True
         self.clock.async_stop()
+        if self.rules is not None:
+            await self.rules.async_stop()
         for monitor in self.cameras.values():
             monitor.async_stop()
         if self.analyses:

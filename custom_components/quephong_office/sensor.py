@@ -1,19 +1,38 @@
-"""Sensors: current session (office), people count (zone), analysis health (camera)."""
+"""Sensors: the office's day, desks, zones, staff members and cameras' analysis health."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from homeassistant.components.sensor import SensorDeviceClass, SensorEntity, SensorStateClass
-from homeassistant.const import EntityCategory, UnitOfTime
+from homeassistant.components.sensor import (
+    SensorDeviceClass,
+    SensorEntity,
+    SensorEntityDescription,
+    SensorStateClass,
+)
+from homeassistant.const import PERCENTAGE, EntityCategory, UnitOfTime
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.event import async_track_time_interval
+from homeassistant.util import dt as dt_util
 
 from .camera_runtime import CameraAnalysis
 from .core.calendar import SessionState
-from .entity import CameraDeviceEntity, OfficeEntity, ZoneEntity
+from .core.rules.attendance import SessionStatus
+from .core.rules.desks import DeskRule
+from .core.rules.engine import OfficeSummary
+from .entity import (
+    CameraDeviceEntity,
+    DeskRulesEntity,
+    OfficeEntity,
+    OfficeRulesEntity,
+    StaffEntity,
+    ZoneEntity,
+)
+from .rules_runtime import StaffInfo
 from .runtime import QuephongConfigEntry, ZoneInfo
 
 PARALLEL_UPDATES = 0
@@ -28,6 +47,19 @@ async def async_setup_entry(
     """Add the office's current-session sensor, zone counts and camera diagnostics."""
     runtime = entry.runtime_data
     async_add_entities([CurrentSessionSensor(entry)])
+    async_add_entities(OfficeFigureSensor(entry, d) for d in OFFICE_FIGURES)
+    rules = runtime.rules
+    assert rules is not None
+    for desk_id in rules.rules.desks:
+        async_add_entities(
+            [DeskFigureSensor(entry, runtime.zones[desk_id], d) for d in DESK_FIGURES],
+            config_subentry_id=desk_id,
+        )
+    for staff in runtime.staff.values():
+        async_add_entities(
+            [StaffStatusSensor(entry, staff), StaffRepeatsSensor(entry, staff)],
+            config_subentry_id=staff.subentry_id,
+        )
     for camera_id, analysis in runtime.analyses.items():
         async_add_entities(
             [AnalysisFpsSensor(entry, analysis), FrameAgeSensor(entry, analysis)],
@@ -52,6 +84,155 @@ class CurrentSessionSensor(OfficeEntity, SensorEntity):
     def native_value(self) -> str:
         """The session state now."""
         return self.clock.state.state.value
+
+
+@dataclass(frozen=True, kw_only=True)
+class OfficeFigureDescription(SensorEntityDescription):
+    """A figure of the office's day or month."""
+
+    value_fn: Callable[[OfficeSummary], int]
+
+
+OFFICE_FIGURES = (
+    OfficeFigureDescription(
+        key="late_today",
+        native_unit_of_measurement="người",
+        value_fn=lambda s: s.late_today,
+    ),
+    OfficeFigureDescription(
+        key="absent_today",
+        native_unit_of_measurement="người",
+        value_fn=lambda s: s.absent_today,
+    ),
+    OfficeFigureDescription(
+        key="on_leave_today",
+        native_unit_of_measurement="người",
+        value_fn=lambda s: s.on_leave_today,
+    ),
+    OfficeFigureDescription(
+        key="unattended_desks",
+        native_unit_of_measurement="quầy",
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=lambda s: s.unattended_desks,
+    ),
+    OfficeFigureDescription(
+        key="violations_this_month",
+        native_unit_of_measurement="lượt",
+        value_fn=lambda s: s.violations_this_month,
+    ),
+)
+
+
+class OfficeFigureSensor(OfficeRulesEntity, SensorEntity):
+    """Late, absent and on leave today; unattended desks now; violations this month."""
+
+    entity_description: OfficeFigureDescription
+
+    def __init__(self, entry: QuephongConfigEntry, description: OfficeFigureDescription) -> None:
+        """One figure of the office."""
+        super().__init__(entry, description.key)
+        self.entity_description = description
+
+    @property
+    def native_value(self) -> int:
+        """The figure now (dismissed violations left out)."""
+        return self.entity_description.value_fn(self.rules.rules.summary(dt_util.now()))
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeskFigureDescription(SensorEntityDescription):
+    """A figure of a desk's day."""
+
+    value_fn: Callable[[DeskRule], float | None]
+
+
+DESK_FIGURES = (
+    DeskFigureDescription(
+        key="unattended_minutes",
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.MINUTES,
+        suggested_display_precision=0,
+        value_fn=lambda d: round(d.unattended_seconds / 60, 1),
+    ),
+    DeskFigureDescription(
+        key="staffed_share",
+        native_unit_of_measurement=PERCENTAGE,
+        suggested_display_precision=0,
+        value_fn=lambda d: None if d.staffed_share is None else round(d.staffed_share * 100, 1),
+    ),
+)
+
+
+class DeskFigureSensor(DeskRulesEntity, SensorEntity):
+    """Unattended minutes today, and the share of today's working time the desk was staffed."""
+
+    entity_description: DeskFigureDescription
+
+    def __init__(
+        self, entry: QuephongConfigEntry, zone: ZoneInfo, description: DeskFigureDescription
+    ) -> None:
+        """One figure of a desk."""
+        super().__init__(entry, zone, description.key)
+        self.entity_description = description
+
+    @property
+    def available(self) -> bool:
+        """The day's figures stand while the camera is down."""
+        return True
+
+    @property
+    def native_value(self) -> float | None:
+        """The figure so far today."""
+        return self.entity_description.value_fn(self.rules.rules.desks[self.zone.subentry_id])
+
+
+class StaffStatusSensor(StaffEntity, SensorEntity):
+    """How the staff member stands in the current (or the last) session of today."""
+
+    _attr_device_class = SensorDeviceClass.ENUM
+    _attr_options = [status.value for status in SessionStatus]
+
+    def __init__(self, entry: QuephongConfigEntry, staff: StaffInfo) -> None:
+        """The staff member's standing today."""
+        super().__init__(entry, staff, "attendance_status")
+
+    @property
+    def native_value(self) -> str:
+        """The current session's status, or the last session's after it ended."""
+        now = dt_util.now()
+        statuses = self.rules.rules.staff_status(self.staff.subentry_id, now)
+        current = self.rules.rules.calendar.state_at(now).session
+        if current is not None:
+            return statuses[current.key.value].value
+        started = [v for v in statuses.values() if v is not SessionStatus.NOT_DUE]
+        return (started[-1] if started else SessionStatus.NOT_DUE).value
+
+    @property
+    def extra_state_attributes(self) -> dict[str, str | None]:
+        """First arrival and last departure today, and each session's status."""
+        person = self.rules.rules.staff[self.staff.subentry_id]
+        summary = person.day_summary()
+        statuses = self.rules.rules.staff_status(self.staff.subentry_id, dt_util.now())
+        return {
+            "first_arrival": summary["first_arrival"],
+            "last_departure": summary["last_departure"],
+            **{f"{key}_status": value.value for key, value in statuses.items()},
+        }
+
+
+class StaffRepeatsSensor(StaffEntity, SensorEntity):
+    """Violations over the last 30 days: what the escalation level is counted from."""
+
+    _attr_native_unit_of_measurement = "lượt"
+
+    def __init__(self, entry: QuephongConfigEntry, staff: StaffInfo) -> None:
+        """The staff member's repeats."""
+        super().__init__(entry, staff, "violations_30_days")
+
+    @property
+    def native_value(self) -> int:
+        """Counted (not dismissed) violations in the last 30 days."""
+        return self.rules.rules.ledger.repeats(self.staff.subentry_id, dt_util.now())
 
 
 class ZonePeopleCount(ZoneEntity, SensorEntity):

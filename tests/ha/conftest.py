@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import AsyncGenerator, Generator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from homeassistant.const import CONF_NAME, CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import HomeAssistant
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
 
@@ -55,6 +56,23 @@ async def office_time_zone(hass: HomeAssistant, tmp_path: Path) -> None:
     """The office's time zone, and a config folder of the test's own."""
     await hass.config.async_set_time_zone(TIME_ZONE)
     hass.config.config_dir = str(tmp_path)
+
+
+@pytest.fixture(autouse=True)
+async def unload_offices(hass: HomeAssistant) -> AsyncGenerator[None]:
+    """Unload every office before Home Assistant stops, as a real shutdown would.
+
+    Entities are then removed properly: the calendar entities' own update timers (Home
+    Assistant's calendar component schedules one at the next event's start or end) are
+    cancelled instead of lingering past the test.
+    """
+    yield
+    from homeassistant.config_entries import ConfigEntryState  # noqa: PLC0415
+
+    for entry in hass.config_entries.async_entries(DOMAIN):
+        if entry.state is ConfigEntryState.LOADED:
+            await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
 
 
 @pytest.fixture(scope="session")
@@ -130,6 +148,14 @@ async def setup_office(
     return mock_office
 
 
+async def travel(hass: HomeAssistant, freezer: Any, moment: datetime) -> None:
+    """Move the frozen clock to `moment` and run whatever fell due."""
+
+    freezer.move_to(moment)
+    async_fire_time_changed(hass, moment)
+    await hass.async_block_till_done()
+
+
 async def wait_for_checks(hass: HomeAssistant, entry: MockConfigEntry) -> None:
     """Wait until no camera check of the office is running.
 
@@ -147,3 +173,12 @@ async def wait_for_checks(hass: HomeAssistant, entry: MockConfigEntry) -> None:
 
 
 CREDENTIALS = {CONF_USERNAME: "admin", CONF_PASSWORD: "mật-khẩu"}
+
+
+def staff_subentry(name: str, **data: Any) -> Any:
+    """Subentry data for a staff member."""
+    from homeassistant.config_entries import ConfigSubentryData  # noqa: PLC0415
+
+    return ConfigSubentryData(
+        data={"desk": "none", **data}, subentry_type="staff", title=name, unique_id=None
+    )

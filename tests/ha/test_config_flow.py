@@ -159,20 +159,6 @@ async def test_reconfigure_office(hass: HomeAssistant, setup_office: MockConfigE
     assert setup_office.state is config_entries.ConfigEntryState.LOADED
 
 
-async def test_options_flow_edits_hours(hass: HomeAssistant, setup_office: MockConfigEntry) -> None:
-    result = await hass.config_entries.options.async_init(setup_office.entry_id)
-    assert result["step_id"] == "init"
-    bad = {**schedule_to_dict(NGHE_AN), "winter_morning_end": "07:00:00"}
-    result = await hass.config_entries.options.async_configure(result["flow_id"], bad)
-    assert result["errors"] == {"winter_morning_end": "end_before_start"}
-    good = {**schedule_to_dict(NGHE_AN), "winter_morning_start": "07:45:00"}
-    result = await hass.config_entries.options.async_configure(result["flow_id"], good)
-    assert result["type"] is FlowResultType.CREATE_ENTRY
-    await hass.async_block_till_done()
-    assert setup_office.options["winter_morning_start"] == "07:45"
-    assert setup_office.state is config_entries.ConfigEntryState.LOADED
-
-
 # --- cameras ---------------------------------------------------------------------------------
 
 

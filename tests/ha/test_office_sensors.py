@@ -13,10 +13,11 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
     snapshot_platform,
 )
 from syrupy.assertion import SnapshotAssertion
+
+from .conftest import travel
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 WORKING = "binary_sensor.ubnd_xa_que_phong_working_hours"
@@ -27,26 +28,20 @@ def _states(hass: HomeAssistant) -> tuple[str, str]:
     return hass.states.get(WORKING).state, hass.states.get(SESSION).state
 
 
-async def _travel(hass: HomeAssistant, freezer: FrozenDateTimeFactory, moment: datetime) -> None:
-    freezer.move_to(moment)
-    async_fire_time_changed(hass, moment)
-    await hass.async_block_till_done()
-
-
 @pytest.mark.freeze_time(datetime(2025, 6, 5, 6, 0, tzinfo=VN))
 async def test_a_summer_working_day(
     hass: HomeAssistant, setup_office: MockConfigEntry, freezer: FrozenDateTimeFactory
 ) -> None:
     assert _states(hass) == ("off", "off")
-    await _travel(hass, freezer, datetime(2025, 6, 5, 7, 0, tzinfo=VN))
+    await travel(hass, freezer, datetime(2025, 6, 5, 7, 0, tzinfo=VN))
     assert _states(hass) == ("on", "morning")
     attrs = hass.states.get(WORKING).attributes
     assert (attrs["session_start"], attrs["session_end"]) == ("07:00", "11:30")
-    await _travel(hass, freezer, datetime(2025, 6, 5, 11, 30, tzinfo=VN))
+    await travel(hass, freezer, datetime(2025, 6, 5, 11, 30, tzinfo=VN))
     assert _states(hass) == ("off", "break")
-    await _travel(hass, freezer, datetime(2025, 6, 5, 13, 30, tzinfo=VN))
+    await travel(hass, freezer, datetime(2025, 6, 5, 13, 30, tzinfo=VN))
     assert _states(hass) == ("on", "afternoon")
-    await _travel(hass, freezer, datetime(2025, 6, 5, 17, 0, tzinfo=VN))
+    await travel(hass, freezer, datetime(2025, 6, 5, 17, 0, tzinfo=VN))
     assert _states(hass) == ("off", "off")
 
 
@@ -55,8 +50,8 @@ async def test_into_a_public_holiday(
     hass: HomeAssistant, setup_office: MockConfigEntry, freezer: FrozenDateTimeFactory
 ) -> None:
     assert _states(hass) == ("on", "afternoon")
-    await _travel(hass, freezer, datetime(2025, 4, 30, 0, 0, tzinfo=VN))
-    await _travel(hass, freezer, datetime(2025, 4, 30, 9, 0, tzinfo=VN))
+    await travel(hass, freezer, datetime(2025, 4, 30, 0, 0, tzinfo=VN))
+    await travel(hass, freezer, datetime(2025, 4, 30, 9, 0, tzinfo=VN))
     assert _states(hass) == ("off", "holiday")
     assert hass.states.get(WORKING).attributes["holiday"]
 

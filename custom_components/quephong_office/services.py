@@ -1,0 +1,143 @@
+"""Services: manual check-in, registering leave, dismissing a violation.
+
+Registered once in `async_setup` (they work for every office). A staff member is named by
+their device; a violation by the id carried in its event. Bad input raises a translated
+ServiceValidationError and changes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.core import (
+    HomeAssistant,
+    ServiceCall,
+    ServiceResponse,
+    SupportsResponse,
+    callback,
+)
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers import device_registry as dr
+from homeassistant.util import dt as dt_util
+
+from .compat import vol
+from .const import DOMAIN
+from .core.rules.attendance import LeaveKind
+from .core.rules.violations import RuleError
+from .rules_runtime import RulesRuntime
+from .runtime import QuephongConfigEntry
+
+SERVICE_CHECK_IN = "check_in"
+SERVICE_REGISTER_LEAVE = "register_leave"
+SERVICE_DISMISS_VIOLATION = "dismiss_violation"
+ATTR_STAFF = "staff"
+ATTR_START = "start"
+ATTR_END = "end"
+ATTR_KIND = "kind"
+ATTR_REASON = "reason"
+ATTR_VIOLATION_ID = "violation_id"
+
+CHECK_IN_SCHEMA = vol.Schema({vol.Required(ATTR_STAFF): cv.string})
+REGISTER_LEAVE_SCHEMA = vol.Schema(
+    {
+        vol.Required(ATTR_STAFF): cv.string,
+        vol.Required(ATTR_START): cv.datetime,
+        vol.Required(ATTR_END): cv.datetime,
+        vol.Optional(ATTR_KIND, default=LeaveKind.LEAVE.value): vol.In(
+            [kind.value for kind in LeaveKind]
+        ),
+        vol.Optional(ATTR_REASON, default=""): cv.string,
+    }
+)
+DISMISS_SCHEMA = vol.Schema(
+    {vol.Required(ATTR_VIOLATION_ID): cv.string, vol.Required(ATTR_REASON): cv.string}
+)
+
+
+def _error(key: str, **placeholders: str) -> ServiceValidationError:
+    return ServiceValidationError(
+        translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
+    )
+
+
+def _loaded_rules(hass: HomeAssistant) -> list[RulesRuntime]:
+    entries: list[QuephongConfigEntry] = hass.config_entries.async_entries(DOMAIN)
+    return [
+        entry.runtime_data.rules
+        for entry in entries
+        if entry.state is ConfigEntryState.LOADED and entry.runtime_data.rules is not None
+    ]
+
+
+def _staff(hass: HomeAssistant, device_id: str) -> tuple[RulesRuntime, str]:
+    """The rules and the staff id of a staff member's device."""
+    device = dr.async_get(hass).async_get(device_id)
+    if device is not None:
+        for rules in _loaded_rules(hass):
+            for staff_id in rules.staff:
+                if (DOMAIN, f"{rules.entry.entry_id}_{staff_id}") in device.identifiers:
+                    return rules, staff_id
+    raise _error("unknown_staff")
+
+
+def _local(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        return value.replace(tzinfo=dt_util.get_default_time_zone())
+    return dt_util.as_local(value)
+
+
+async def _async_check_in(call: ServiceCall) -> None:
+    rules, staff_id = _staff(call.hass, call.data[ATTR_STAFF])
+    rules.async_apply(rules.rules.check_in(dt_util.now(), staff_id, "manual"))
+
+
+async def _async_register_leave(call: ServiceCall) -> ServiceResponse:
+    rules, staff_id = _staff(call.hass, call.data[ATTR_STAFF])
+    try:
+        leave, events = rules.rules.add_leave(
+            dt_util.now(),
+            staff_id,
+            _local(call.data[ATTR_START]),
+            _local(call.data[ATTR_END]),
+            LeaveKind(call.data[ATTR_KIND]),
+            call.data[ATTR_REASON],
+            call.context.user_id,
+        )
+    except RuleError as err:
+        raise _error(err.code) from err
+    rules.async_apply(events)
+    return {"leave_id": leave.id}
+
+
+async def _async_dismiss(call: ServiceCall) -> None:
+    violation_id = call.data[ATTR_VIOLATION_ID]
+    user = None
+    if call.context.user_id:
+        found = await call.hass.auth.async_get_user(call.context.user_id)
+        user = found.name if found else call.context.user_id
+    for rules in _loaded_rules(call.hass):
+        if rules.rules.ledger.get(violation_id) is None:
+            continue
+        try:
+            events = rules.rules.dismiss(dt_util.now(), violation_id, call.data[ATTR_REASON], user)
+        except RuleError as err:
+            raise _error(err.code) from err
+        rules.async_apply(events)
+        return
+    raise _error("unknown_violation")
+
+
+@callback
+def async_setup_services(hass: HomeAssistant) -> None:
+    """Register the integration's services."""
+    hass.services.async_register(DOMAIN, SERVICE_CHECK_IN, _async_check_in, CHECK_IN_SCHEMA)
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_REGISTER_LEAVE,
+        _async_register_leave,
+        REGISTER_LEAVE_SCHEMA,
+        supports_response=SupportsResponse.OPTIONAL,
+    )
+    hass.services.async_register(DOMAIN, SERVICE_DISMISS_VIOLATION, _async_dismiss, DISMISS_SCHEMA)
