@@ -1,7 +1,8 @@
 """Write the demo office into a Home Assistant config folder (for scripts/develop).
 
 The office "UBND xã Quế Phong (demo)" with Nghệ An hours, three cameras that play the
-synthetic scenes served by devtools.streams, two one-stop desks, a gate and a hall zone.
+synthetic scenes served by devtools.streams, two one-stop desks, a gate and a hall zone, and
+three staff members (two at the desks, with input_boolean stand-ins for their phones).
 Uses Home Assistant's own ConfigEntry class so the stored format matches the installed
 version. Does nothing if the office is already there.
 """
@@ -24,7 +25,12 @@ from homeassistant.config_entries import (
 from homeassistant.helpers.json import JSONEncoder
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.quephong_office.const import DOMAIN, SUBENTRY_CAMERA, SUBENTRY_ZONE
+from custom_components.quephong_office.const import (
+    DOMAIN,
+    SUBENTRY_CAMERA,
+    SUBENTRY_STAFF,
+    SUBENTRY_ZONE,
+)
 from custom_components.quephong_office.core.calendar import NGHE_AN, schedule_to_dict
 from custom_components.quephong_office.core.vision.zones import (
     format_coordinates,
@@ -36,6 +42,12 @@ DEMO_CAMERAS = (
     ("one_stop", "Bộ phận một cửa", "one_stop"),
     ("gate", "Cổng chính", "gate"),
     ("hall", "Hội trường", "hall"),
+)
+#: Staff of the demo office: (name, position, desk zone name, presence entity).
+DEMO_STAFF = (
+    ("Nguyễn Văn An", "Công chức Tư pháp – Hộ tịch", "Quầy 1", "input_boolean.dien_thoai_an"),
+    ("Trần Thị Bình", "Công chức Văn hoá – Xã hội", "Quầy 2", "input_boolean.dien_thoai_binh"),
+    ("Lê Văn Cường", "Chánh Văn phòng", None, None),
 )
 #: Zones of the demo cameras: (camera clip, zone name, kind, corners x1,y1,x2,y2).
 DEMO_ZONES = (
@@ -92,6 +104,24 @@ def demo_entry(base_url: str) -> MockConfigEntry:
             unique_id=None,
         )
         entry.subentries = {**entry.subentries, zone.subentry_id: zone}
+    desks = {
+        s.title: key for key, s in entry.subentries.items() if s.subentry_type == SUBENTRY_ZONE
+    }
+    for name, position, desk, presence in DEMO_STAFF:
+        staff = ConfigSubentry(
+            data=MappingProxyType(
+                {
+                    "position": position,
+                    "department": "Văn phòng HĐND và UBND",
+                    "desk": desks[desk] if desk else "none",
+                    **({"presence_entities": [presence]} if presence else {}),
+                }
+            ),
+            subentry_type=SUBENTRY_STAFF,
+            title=name,
+            unique_id=None,
+        )
+        entry.subentries = {**entry.subentries, staff.subentry_id: staff}
     return entry
 
 

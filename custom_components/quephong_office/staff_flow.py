@@ -84,7 +84,8 @@ class StaffSubentryFlow(ConfigSubentryFlow):
                 ),
                 vol.Optional(CONF_PRESENCE_ENTITIES): selector.EntitySelector(
                     selector.EntitySelectorConfig(
-                        domain=["person", "device_tracker", "binary_sensor"], multiple=True
+                        domain=["person", "device_tracker", "binary_sensor", "input_boolean"],
+                        multiple=True,
                     )
                 ),
                 vol.Optional(CONF_FRIGATE_NAME): TEXT,

@@ -11,14 +11,22 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from devtools.streams import StreamServer
 
-from .conftest import CREDENTIALS, camera_subentry, office_entry
+from .conftest import CREDENTIALS, camera_subentry, office_entry, staff_subentry
 
 
 async def test_diagnostics_redacted(
     hass: HomeAssistant, hass_client: ClientSessionGenerator, auth_stream_server: StreamServer
 ) -> None:
     entry: MockConfigEntry = office_entry(
-        subentries_data=[camera_subentry(auth_stream_server, **CREDENTIALS)]
+        subentries_data=[
+            camera_subentry(auth_stream_server, **CREDENTIALS),
+            staff_subentry(
+                "Nguyễn Văn An",
+                phone="0912345678",
+                email="an@quephong.gov.vn",
+                zalo_user_id="84726",
+            ),
+        ]
     )
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
@@ -29,6 +37,11 @@ async def test_diagnostics_redacted(
     assert "mật-khẩu" not in text
     assert "admin" not in text
     assert "127.0.0.1" not in text
+    for personal in ("Nguyễn Văn An", "0912345678", "an@quephong.gov.vn", "84726"):
+        assert personal not in text
+    assert len(diag["staff"]) == 1
+    assert diag["rules"]["settings"]["desk_grace"] == 10
+    assert diag["rules"]["summary"]["late_today"] == 0
     assert diag["office"]["unit_code"] == "17011"
     session = hass.states.get("sensor.ubnd_xa_que_phong_current_session").state
     assert diag["now"]["state"] == session

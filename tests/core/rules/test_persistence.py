@@ -57,6 +57,7 @@ def test_a_long_outage_forgets_readings_and_judges_nothing_it_missed(rules: Offi
     # An's arrival before the outage stays on record; whether An is still there is not known
     assert again.staff["an"].sessions["morning"].arrival == at(2026, 6, 4, 6, 50)
     assert again.staff["an"].present is False
+    assert again.staff_status("binh", at(2026, 6, 4, 10))["morning"].value == "unobserved"
 
 
 def test_restore_drops_what_was_removed(rules: OfficeRules) -> None:

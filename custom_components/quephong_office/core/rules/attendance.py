@@ -93,6 +93,7 @@ class SessionStatus(StrEnum):
     """How a staff member stands in one session."""
 
     NOT_DUE = "not_due"  # the session has not started, or started within the grace
+    UNOBSERVED = "unobserved"  # nobody watched this session from its start
     WAITING = "waiting"  # due, not arrived, not yet absent
     PRESENT = "present"
     LATE = "late"
@@ -380,6 +381,8 @@ class StaffRule:
             return SessionStatus.LATE
         if record.arrival is not None:
             return SessionStatus.PRESENT
+        if not record.judged:
+            return SessionStatus.UNOBSERVED
         due = _at(cal.day.day, t, session.start) + timedelta(minutes=self.settings.late_grace)
         return SessionStatus.WAITING if t > due else SessionStatus.NOT_DUE
 
