@@ -46,7 +46,7 @@ class MosquittoBroker:
             f"listener {self.port} {self.host}\nallow_anonymous true\npersistence false\n",
             encoding="utf-8",
         )
-        self._process = subprocess.Popen(  # noqa: S603 - a fixed local binary
+        self._process = subprocess.Popen(
             [binary, "-c", str(config)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
