@@ -1,19 +1,23 @@
-"""The office's settings that change over a year: hours, rule graces, announced days.
+"""The office's settings that change over a year: hours, rule graces, announced days, staff.
 
 A menu leads to each: the working hours of both seasons, the rules' graces and thresholds,
-and the per-year overrides the province or the unit announces (a make-up working Saturday, an
-extra day off, a day with changed hours). Saving any of them reloads the office.
+the per-year overrides the province or the unit announces (a make-up working Saturday, an
+extra day off, a day with changed hours), and a bulk import of the staff list from the
+office's own spreadsheet (CSV or XLSX). Saving any of them reloads the office.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
-from homeassistant.config_entries import ConfigFlowResult, OptionsFlow
+from homeassistant.components.file_upload import process_uploaded_file
+from homeassistant.config_entries import ConfigFlowResult, ConfigSubentry, OptionsFlow
 from homeassistant.helpers import selector
 
 from .compat import vol
-from .const import CONF_OVERRIDES
+from .const import CONF_KIND, CONF_OVERRIDES, NO_DESK, SUBENTRY_STAFF, SUBENTRY_ZONE
 from .core.calendar import (
     PRESETS,
     CalendarOverride,
@@ -24,6 +28,7 @@ from .core.calendar import (
 )
 from .core.rules.settings import RuleSettings
 from .core.rules.violations import RuleError
+from .core.staff import ImportResult, StaffError, parse_staff, read_table
 from .flow_fields import TEXT, TIME, hours_schema, select_field, validate_hours
 
 #: Rule settings in the form, with their units (minutes, or people).
@@ -36,6 +41,27 @@ RULE_FIELDS: dict[str, str] = {
     "gathering_minutes": "min",
 }
 HOUR_PARTS = ("morning_start", "morning_end", "afternoon_start", "afternoon_end")
+#: How a problem in a row of an imported staff list reads, by language.
+ROW_PROBLEMS: dict[str, dict[str, str]] = {
+    "vi": {
+        "row": "dòng",
+        "empty_name": "thiếu họ tên",
+        "duplicate_staff": "trùng tên với cán bộ đã có",
+        "desk_not_found": "không có quầy này",
+        "invalid_phone": "số điện thoại sai",
+        "invalid_email": "email sai",
+        "invalid_zalo_user_id": "mã Zalo sai",
+    },
+    "en": {
+        "row": "row",
+        "empty_name": "no name",
+        "duplicate_staff": "a staff member with this name exists",
+        "desk_not_found": "no such desk",
+        "invalid_phone": "bad phone number",
+        "invalid_email": "bad email",
+        "invalid_zalo_user_id": "bad Zalo id",
+    },
+}
 
 
 class OfficeOptionsFlow(OptionsFlow):
@@ -50,7 +76,7 @@ class OfficeOptionsFlow(OptionsFlow):
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """What to change."""
-        options = ["hours", "rules", "add_override"]
+        options = ["hours", "rules", "add_override", "import_staff"]
         if self._overrides:
             options.append("remove_override")
         return self.async_show_menu(step_id="init", menu_options=options)
@@ -154,4 +180,77 @@ class OfficeOptionsFlow(OptionsFlow):
                     )
                 }
             ),
+        )
+
+    async def async_step_import_staff(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Add every staff member of an uploaded list; nothing is added while a row is wrong."""
+        errors: dict[str, str] = {}
+        problems = ""
+        if user_input is not None:
+            entry = self.config_entry
+            desks = {
+                sub.title: key
+                for key, sub in entry.subentries.items()
+                if sub.subentry_type == SUBENTRY_ZONE and sub.data.get(CONF_KIND) == "desk"
+            }
+            existing = [
+                sub.title
+                for sub in entry.subentries.values()
+                if sub.subentry_type == SUBENTRY_STAFF
+            ]
+            try:
+                result = await self.hass.async_add_executor_job(
+                    self._read_upload, user_input["file"], desks, existing
+                )
+            except StaffError as err:
+                errors["file"] = err.code
+            else:
+                if result.errors:
+                    errors["file"] = "rows_invalid"
+                    problems = self._describe(result)
+                elif not result.staff:
+                    errors["file"] = "empty_file"
+                else:
+                    for record in result.staff:
+                        title = record.pop("name")
+                        self.hass.config_entries.async_add_subentry(
+                            entry,
+                            ConfigSubentry(
+                                data=MappingProxyType({"desk": NO_DESK, **record}),
+                                subentry_type=SUBENTRY_STAFF,
+                                title=title,
+                                unique_id=None,
+                            ),
+                        )
+                    return self.async_abort(
+                        reason="staff_imported",
+                        description_placeholders={"count": str(len(result.staff))},
+                    )
+        return self.async_show_form(
+            step_id="import_staff",
+            data_schema=vol.Schema(
+                {
+                    vol.Required("file"): selector.FileSelector(
+                        selector.FileSelectorConfig(accept=".csv,.xlsx")
+                    )
+                }
+            ),
+            errors=errors,
+            description_placeholders={"problems": problems},
+        )
+
+    def _read_upload(
+        self, file_id: str, desks: dict[str, str], existing: list[str]
+    ) -> ImportResult:
+        """Executor: read the uploaded file (removed afterwards) and parse its rows."""
+        with process_uploaded_file(self.hass, file_id) as path:
+            rows = read_table(Path(path).name, Path(path).read_bytes())
+        return parse_staff(rows, desks, existing)
+
+    def _describe(self, result: ImportResult) -> str:
+        texts = ROW_PROBLEMS["vi" if self.hass.config.language.startswith("vi") else "en"]
+        return "\n".join(
+            f"- {texts['row']} {row}: {texts.get(code, code)}" for row, code in result.errors[:20]
         )

@@ -8,7 +8,6 @@ name that Frigate's face recognition gives them.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -33,20 +32,8 @@ from .const import (
     SUBENTRY_ZONE,
 )
 from .core.office import OfficeError, normalize_name
+from .core.staff import StaffError, normalize_email, normalize_phone, normalize_zalo_user_id
 from .flow_fields import TEXT
-
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-#: Vietnamese phone numbers: 0 or +84 then 9 digits (spaces and dots allowed when typed).
-_PHONE = re.compile(r"^(?:\+84|0)\d{9}$")
-_ZALO_ID = re.compile(r"^\d{6,25}$")
-
-
-def normalize_phone(value: str) -> str:
-    """Digits only with a leading 0 or +84; raise ValueError when it is not a VN number."""
-    compact = re.sub(r"[\s.\-()]", "", value)
-    if not _PHONE.match(compact):
-        raise ValueError(value)
-    return compact
 
 
 class StaffSubentryFlow(ConfigSubentryFlow):
@@ -122,24 +109,17 @@ class StaffSubentryFlow(ConfigSubentryFlow):
         if desk != NO_DESK and desk not in self._desks():
             errors[CONF_DESK] = "desk_not_found"
         data[CONF_DESK] = desk
-        zalo = str(user_input.get(CONF_ZALO_USER_ID) or "").strip()
-        if zalo:
-            if _ZALO_ID.match(zalo):
-                data[CONF_ZALO_USER_ID] = zalo
-            else:
-                errors[CONF_ZALO_USER_ID] = "invalid_zalo_user_id"
-        phone = str(user_input.get(CONF_PHONE) or "").strip()
-        if phone:
-            try:
-                data[CONF_PHONE] = normalize_phone(phone)
-            except ValueError:
-                errors[CONF_PHONE] = "invalid_phone"
-        email = str(user_input.get(CONF_EMAIL) or "").strip()
-        if email:
-            if _EMAIL.match(email):
-                data[CONF_EMAIL] = email
-            else:
-                errors[CONF_EMAIL] = "invalid_email"
+        for key, check in (
+            (CONF_ZALO_USER_ID, normalize_zalo_user_id),
+            (CONF_PHONE, normalize_phone),
+            (CONF_EMAIL, normalize_email),
+        ):
+            value = str(user_input.get(key) or "").strip()
+            if value:
+                try:
+                    data[key] = check(value)
+                except StaffError as err:
+                    errors[key] = err.code
         entities = list(user_input.get(CONF_PRESENCE_ENTITIES) or [])
         if entities:
             data[CONF_PRESENCE_ENTITIES] = entities

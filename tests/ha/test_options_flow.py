@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import aiohttp
 from homeassistant import config_entries
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.quephong_office.core.calendar import NGHE_AN, schedule_to_dict
+from devtools.xlsx import xlsx_bytes
 
 
 async def _open(hass: HomeAssistant, entry: MockConfigEntry, step: str) -> dict:
@@ -104,3 +107,61 @@ async def test_add_and_remove_announced_days(
     assert [o["date"] for o in setup_office.options["overrides"]] == ["2026-06-04"]
     result = await hass.config_entries.options.async_init(setup_office.entry_id)
     assert "remove_override" in result["menu_options"]
+
+
+async def _upload(hass_client: ClientSessionGenerator, name: str, content: bytes) -> str:
+    client = await hass_client()
+    form = aiohttp.FormData()
+    form.add_field("file", content, filename=name)
+    resp = await client.post("/api/file_upload", data=form)
+    assert resp.status == 200
+    return (await resp.json())["file_id"]
+
+
+async def test_import_staff_from_xlsx(
+    hass: HomeAssistant, setup_office: MockConfigEntry, hass_client: ClientSessionGenerator
+) -> None:
+    await hass.config.async_update(language="vi")
+    bad = xlsx_bytes(
+        [["Họ và tên", "Số điện thoại"], ["Nguyễn Văn An", "12"], ["", ""], ["Bình", ""]]
+    )
+    result = await _open(hass, setup_office, "import_staff")
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"file": await _upload(hass_client, "ds.xlsx", bad)}
+    )
+    assert result["errors"] == {"file": "rows_invalid"}
+    assert result["description_placeholders"]["problems"] == "- dòng 2: số điện thoại sai"
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"file": await _upload(hass_client, "ds.pdf", b"%PDF")}
+    )
+    assert result["errors"] == {"file": "unsupported_file"}
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"file": await _upload(hass_client, "ds.csv", "Họ và tên\n".encode())}
+    )
+    assert result["errors"] == {"file": "empty_file"}
+    good = xlsx_bytes(
+        [
+            ["Họ và tên", "Chức vụ", "Số điện thoại"],
+            ["Nguyễn Văn An", "Công chức Tư pháp", 912345678],
+            ["Trần Thị Bình", "Văn phòng", ""],
+        ]
+    )
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"file": await _upload(hass_client, "Danh sách.xlsx", good)}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert (result["reason"], result["description_placeholders"]) == (
+        "staff_imported",
+        {"count": "2"},
+    )
+    await hass.async_block_till_done()
+    staff = {
+        s.title: dict(s.data)
+        for s in setup_office.subentries.values()
+        if s.subentry_type == "staff"
+    }
+    assert staff == {
+        "Nguyễn Văn An": {"desk": "none", "position": "Công chức Tư pháp", "phone": "0912345678"},
+        "Trần Thị Bình": {"desk": "none", "position": "Văn phòng"},
+    }
+    assert hass.states.get("sensor.tran_thi_binh_violations_in_30_days") is not None

@@ -10,7 +10,6 @@ from homeassistant.helpers import device_registry as dr
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.quephong_office.const import SUBENTRY_STAFF
-from custom_components.quephong_office.staff_flow import normalize_phone
 
 
 async def _start(hass: HomeAssistant, entry: MockConfigEntry) -> dict:
@@ -84,13 +83,3 @@ async def test_add_staff_member_with_errors_then_reconfigure(
     await hass.async_block_till_done()
     assert setup_office.subentries[subentry.subentry_id].data["phone"] == "+84912345679"
     assert "email" not in setup_office.subentries[subentry.subentry_id].data
-
-
-def test_phone_numbers() -> None:
-    assert normalize_phone("(+84) 912.345.678") == "+84912345678"
-    for bad in ("0912", "84912345678", "09123456789"):
-        try:
-            normalize_phone(bad)
-        except ValueError:
-            continue
-        raise AssertionError(bad)
