@@ -5,6 +5,8 @@ For tests and the demo: staff lists to import. Never shipped.
 
 from __future__ import annotations
 
+# ruff: noqa: E501 - the OOXML boilerplate below is kept verbatim, one element per line
+
 import io
 import zipfile
 from xml.sax.saxutils import escape

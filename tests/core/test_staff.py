@@ -60,7 +60,7 @@ def test_contact_fields() -> None:
         normalize_zalo_user_id("abc")
 
 
-def _expected(result) -> None:  # noqa: ANN001
+def _expected(result) -> None:
     assert result.staff == [
         {
             "name": "Nguyễn Văn An",
