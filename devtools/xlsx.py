@@ -3,9 +3,9 @@
 For tests and the demo: staff lists to import. Never shipped.
 """
 
-from __future__ import annotations
-
 # ruff: noqa: E501 - the OOXML boilerplate below is kept verbatim, one element per line
+
+from __future__ import annotations
 
 import io
 import zipfile
