@@ -28,6 +28,7 @@ from .core.cameras import CameraConfig
 from .core.office import OfficeLevel
 from .core.rules.settings import RuleSettings
 from .preview import ZonePreviewView
+from .repairs import async_sync_staff_issues
 from .rules_runtime import RulesRuntime, staff_of
 from .runtime import (
     OfficeInfo,
@@ -110,6 +111,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: QuephongConfigEntry) -> 
         else:
             monitor.async_start()
     await rules.async_start()
+    async_sync_staff_issues(hass, rules)
     entry.async_on_unload(hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, _stopper(data)))
     entry.async_on_unload(entry.add_update_listener(_async_reload))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)

@@ -45,6 +45,8 @@ MAX_STILL_IMAGE: Final = 10 * 1024 * 1024
 STATE_SAVE_INTERVAL: Final = 300.0
 
 ISSUE_CAMERA_DOWN: Final = "camera_unreachable"
+#: A removed staff member's records are kept; the issue offers to purge them.
+ISSUE_STAFF_RECORDS: Final = "staff_records"
 
 # Zone subentry: which rules watch the zone (asked once the kind is known)
 CONF_GATHERINGS: Final = "gatherings"

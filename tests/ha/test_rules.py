@@ -12,7 +12,10 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import Event, HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import device_registry as dr
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.setup import async_setup_component
+from pytest_homeassistant_custom_component.common import MockConfigEntry, MockUser
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.quephong_office.const import (
     DOMAIN,
@@ -301,3 +304,43 @@ async def test_after_hours_switch(hass: HomeAssistant, loaded: MockConfigEntry) 
     assert hass.states.get(switch).state == "off"
     await hass.services.async_call("switch", "turn_on", {"entity_id": switch}, blocking=True)
     assert hass.states.get(armed).state == "on"
+
+
+@pytest.mark.freeze_time(datetime(2026, 6, 4, 6, 0, tzinfo=VN))
+async def test_removed_staff_records_are_kept_until_purged(
+    hass: HomeAssistant,
+    loaded: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    hass_client: ClientSessionGenerator,
+    hass_admin_user: MockUser,
+) -> None:
+    await travel(hass, freezer, at(4, 9, 0))  # both absent this morning
+    binh = next(k for k, s in loaded.subentries.items() if s.title == "Trần Thị Bình")
+    assert hass.config_entries.async_remove_subentry(loaded, binh)
+    await hass.async_block_till_done()
+    issue_id = f"staff_records_{loaded.entry_id}_{binh}"
+    issue = ir.async_get(hass).async_get_issue(DOMAIN, issue_id)
+    assert issue is not None
+    assert issue.translation_placeholders == {
+        "name": "Trần Thị Bình",
+        "office": "UBND xã Quế Phong",
+        "count": "1",
+    }
+    assert await async_setup_component(hass, "repairs", {})
+    # a fresh token: the fixture's one was made at 06:00 and has expired in frozen time
+    refresh = await hass.auth.async_create_refresh_token(hass_admin_user, "https://quephong.test/")
+    client = await hass_client(hass.auth.async_create_access_token(refresh))
+    resp = await client.post(
+        "/api/repairs/issues/fix", json={"handler": DOMAIN, "issue_id": issue_id}
+    )
+    flow = await resp.json()
+    assert (flow["step_id"], flow["description_placeholders"]["count"]) == ("confirm", "1")
+    resp = await client.post(f"/api/repairs/issues/fix/{flow['flow_id']}", json={})
+    assert (await resp.json())["type"] == "create_entry"
+    assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None
+    rules = loaded.runtime_data.rules.rules
+    assert {v.staff for v in rules.ledger} == {next(iter(rules.staff))}
+    # purged for good: the issue does not come back after a restart
+    assert await hass.config_entries.async_reload(loaded.entry_id)
+    await hass.async_block_till_done()
+    assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None

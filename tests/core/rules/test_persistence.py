@@ -90,3 +90,24 @@ def test_settings_round_trip() -> None:
     settings = RuleSettings(desk_grace=15, gathering_people=4)
     assert RuleSettings.from_dict(settings.to_dict()) == settings
     assert RuleSettings.from_dict({}) == RuleSettings()
+
+
+def test_a_removed_staff_members_records_stay_until_purged(rules: OfficeRules) -> None:
+    rules.staff_source(at(2026, 6, 4, 7, 30), "an", "phone", True)  # late
+    rules.advance(at(2026, 6, 5, 9))  # Bình absent twice, An absent on Friday morning
+    stored = rules.to_dict()
+    without_binh = make_rules(at(2026, 6, 5), prefix="w")
+    del without_binh.staff["binh"]
+    without_binh.restore(stored, at(2026, 6, 5, 9))
+    assert without_binh.orphaned_staff() == {"binh": "Trần Thị Bình"}
+    assert without_binh.records_of("binh") == 4  # three absences and Thursday's record
+    with pytest.raises(RuleError) as err:
+        without_binh.purge_staff("an")
+    assert err.value.code == "staff_still_registered"
+    assert without_binh.purge_staff("binh") == 4
+    assert without_binh.orphaned_staff() == {}
+    assert {v.staff for v in without_binh.ledger} == {"an"}
+    again = make_rules(at(2026, 6, 5), prefix="x")
+    del again.staff["binh"]
+    again.restore(without_binh.to_dict(), at(2026, 6, 5, 9))
+    assert again.orphaned_staff() == {}

@@ -70,6 +70,7 @@ class OfficeRules:
             z.id: ZoneWatch(z, settings.gathering_people, settings.gathering_minutes) for z in zones
         }
         self.ledger = ViolationLedger()
+        self.names: dict[str, str] = {s.id: s.name for s in staff}
         self.leaves: dict[str, Leave] = {}
         self.history: dict[str, dict[str, dict[str, Any]]] = {}
         self.watch_after_hours = True
@@ -351,6 +352,29 @@ class OfficeRules:
             violations_this_month=len(month),
         )
 
+    # --- removed staff members -------------------------------------------------------------
+
+    def orphaned_staff(self) -> dict[str, str]:
+        """Staff members removed from the office whose records are still kept: id -> name."""
+        ids = {v.staff for v in self.ledger if v.staff} | set(self.history)
+        return {i: self.names.get(i, i) for i in sorted(ids - set(self.staff))}
+
+    def records_of(self, staff_id: str) -> int:
+        """How many violations and day records are kept for a staff member."""
+        return sum(1 for v in self.ledger if v.staff == staff_id) + len(
+            self.history.get(staff_id, {})
+        )
+
+    def purge_staff(self, staff_id: str) -> int:
+        """Forget a removed staff member's violations and attendance; return how many went."""
+        if staff_id in self.staff:
+            raise RuleError("staff_still_registered", "staff")
+        count = self.records_of(staff_id)
+        self.ledger.forget_staff(staff_id)
+        self.history.pop(staff_id, None)
+        self.names.pop(staff_id, None)
+        return count
+
     # --- persistence -------------------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
@@ -365,6 +389,7 @@ class OfficeRules:
             "staff": {k: s.to_dict() for k, s in self.staff.items()},
             "zones": {k: z.to_dict() for k, z in self.zones.items()},
             "history": self.history,
+            "names": self.names,
         }
 
     def restore(self, data: dict[str, Any], now: datetime) -> None:
@@ -399,6 +424,7 @@ class OfficeRules:
                     self.ledger.get(i) if i else None,
                 )
         self.history = {k: dict(v) for k, v in data.get("history", {}).items()}
+        self.names = {**data.get("names", {}), **{k: s.spec.name for k, s in self.staff.items()}}
         if self.last is not None and now - self.last > STALE_AFTER:
             self._forget_readings(self.last)
             for person in self.staff.values():

@@ -200,6 +200,10 @@ class ViolationLedger:
         cutoff = now - KEEP_FOR
         self._items = {k: v for k, v in self._items.items() if v.start >= cutoff}
 
+    def forget_staff(self, staff: str) -> None:
+        """Drop every violation of a staff member (their records are purged)."""
+        self._items = {k: v for k, v in self._items.items() if v.staff != staff}
+
     def counted(self) -> list[Violation]:
         """Violations that were not dismissed, in detection order."""
         return [v for v in self if v.counts]
