@@ -7,8 +7,9 @@ import pytest
 from custom_components.quephong_office.core.rules.attendance import LeaveKind
 from custom_components.quephong_office.core.rules.engine import OfficeRules
 from custom_components.quephong_office.core.rules.violations import EventKind
+from custom_components.quephong_office.core.rules.zones import ZoneWatch, ZoneWatchSpec
 
-from .conftest import at, kinds, violations
+from .conftest import at, kinds, make_rules, violations
 
 
 def test_empty_desk_is_unattended_after_the_grace_and_staffed_again(rules: OfficeRules) -> None:
@@ -104,3 +105,17 @@ def test_an_episode_open_at_night_is_closed_and_the_day_resets(rules: OfficeRule
 def test_holidays_and_weekends_raise_nothing(rules: OfficeRules) -> None:
     rules.desk_reading(at(2026, 2, 16, 6, 0), "desk-2", False)  # Tết eve, a Monday
     assert violations(rules.advance(at(2026, 2, 22, 23, 0))) == []  # through Sunday
+
+
+def test_two_people_at_one_desk_is_one_staffed_desk() -> None:
+    """A staff member and a citizen (then a second citizen) at desk-2: staffed, and a desk
+    zone is not watched for gatherings however many stand there."""
+    rules = make_rules(at(2026, 6, 4))
+    rules.zones["desk-2"] = ZoneWatch(ZoneWatchSpec(id="desk-2", name="Quầy 2"), 3, 5)
+    rules.desk_reading(at(2026, 6, 4, 7, 0), "desk-2", True)
+    rules.zone_reading(at(2026, 6, 4, 7, 0), "desk-2", 2, True)
+    rules.zone_reading(at(2026, 6, 4, 8, 0), "desk-2", 3, True)
+    events = rules.advance(at(2026, 6, 4, 11, 0))
+    assert violations(events, "gathering") == []
+    assert violations(events, "unattended_desk") == []
+    assert rules.desks["desk-2"].staffed_share == 1.0
