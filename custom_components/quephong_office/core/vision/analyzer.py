@@ -159,13 +159,32 @@ def _quantiles(values: Image) -> NDArray[np.float64]:
     return result
 
 
-def _line(xs: Image, ys: Image) -> tuple[float, float]:
-    """Least-squares gain and offset of `ys` against `xs` (closed form, in double precision)."""
+def _median(values: NDArray[Any]) -> float:
+    """The median, equal to `np.median`'s, from one partition.
+
+    On samples of a few thousand pixels np.median's checks and its general n-dimensional
+    path cost several times the selection itself.
+    """
+    middle = values.size // 2
+    ordered = np.partition(values, middle)
+    if values.size % 2:
+        return float(ordered[middle])
+    return float(ordered[:middle].max() + ordered[middle]) / 2
+
+
+def _line(xs: Image, ys: Image) -> tuple[float, float] | None:
+    """Least-squares gain and offset of `ys` against `xs` (closed form, in double precision).
+
+    None when `xs` hardly vary (variance under 1 grey level²): there is no slope to fit.
+    """
     x = xs.astype(np.float64)
     y = ys.astype(np.float64)
-    mx, my = float(x.mean()), float(y.mean())
+    mx, my = float(x.sum()) / x.size, float(y.sum()) / y.size
     dx = x - mx
-    gain = float(np.dot(dx, y - my) / np.dot(dx, dx))
+    spread = float(np.dot(dx, dx))
+    if spread < x.size:
+        return None
+    gain = float(np.dot(dx, y)) / spread
     return gain, my - gain * mx
 
 
@@ -185,20 +204,21 @@ def _fit_gain(x: Image, y: Image, linear: NDArray[np.bool_] | None = None) -> tu
     dx = ux[None, :] - ux[:, None]
     pairs = dx > 2.0
     if pairs.sum() >= 3:  # Theil–Sen over the quantile pairs: a few bad pairs do not count
-        gain = float(np.median((uy[None, :] - uy[:, None])[pairs] / dx[pairs]))
-        offset = float(np.median(uy - gain * ux))
+        gain = _median((uy[None, :] - uy[:, None])[pairs] / dx[pairs])
+        offset = _median(uy - gain * ux)
     else:
-        gain, offset = 1.0, float(np.median(y - x))
+        gain, offset = 1.0, _median(y - x)
     inside = (y > CLIPPED_LOW) & (y < CLIPPED_HIGH)
     if linear is not None:  # away from clipped pixels, where blur keeps the mapping linear
         inside &= linear
     xs, ys = x[inside], y[inside]
     for _ in range(3 if xs.size >= 16 else 0):
         residual = np.abs(ys - (gain * xs + offset))
-        keep = residual <= np.median(residual)
-        if float(xs[keep].var()) < 1.0:
+        keep = residual <= _median(residual)
+        line = _line(xs[keep], ys[keep])
+        if line is None:
             break
-        gain, offset = _line(xs[keep], ys[keep])
+        gain, offset = line
     gain = min(max(gain, 0.25), 4.0)
     return gain, offset
 
@@ -281,7 +301,7 @@ class CameraAnalyzer:
         # clipped pixels (blown out by a lamp, or black) cannot be compared
         comparable = ~near_clip & (expected < CLIPPED_HIGH) & (expected > CLIPPED_LOW)
         sample = residual.take(work.noise_index)
-        noise = max(float(np.median(sample)) * 1.4826, s.noise_floor / s.noise_factor)
+        noise = max(_median(sample) * 1.4826, s.noise_floor / s.noise_factor)
         threshold = noise * s.noise_factor
         foreground = work.majority3((residual > threshold) & comparable, 5)
 
