@@ -172,19 +172,20 @@ def _median(values: NDArray[Any]) -> float:
     return float(ordered[:middle].max() + ordered[middle]) / 2
 
 
-def _line(xs: Image, ys: Image) -> tuple[float, float] | None:
-    """Least-squares gain and offset of `ys` against `xs` (closed form, in double precision).
+def _line(moments: NDArray[np.float64], keep: NDArray[np.bool_]) -> tuple[float, float] | None:
+    """Least-squares gain and offset of y against x over the `keep` points (double precision).
 
-    None when `xs` hardly vary (variance under 1 grey level²): there is no slope to fit.
+    `moments` holds x, y, x² and xy of every point (rows), so the sums over the kept points
+    are one matrix-vector product instead of gathering the points anew on every refit.
+    None when x hardly varies (variance under 1 grey level²): there is no slope to fit.
     """
-    x = xs.astype(np.float64)
-    y = ys.astype(np.float64)
-    mx, my = float(x.sum()) / x.size, float(y.sum()) / y.size
-    dx = x - mx
-    spread = float(np.dot(dx, dx))
-    if spread < x.size:
+    n = int(np.count_nonzero(keep))
+    sx, sy, sxx, sxy = (float(v) for v in moments @ keep.astype(np.float64))
+    mx, my = sx / n, sy / n
+    spread = sxx - sx * mx
+    if spread < n:
         return None
-    gain = float(np.dot(dx, y)) / spread
+    gain = (sxy - sx * my) / spread
     return gain, my - gain * mx
 
 
@@ -212,10 +213,12 @@ def _fit_gain(x: Image, y: Image, linear: NDArray[np.bool_] | None = None) -> tu
     if linear is not None:  # away from clipped pixels, where blur keeps the mapping linear
         inside &= linear
     xs, ys = x[inside], y[inside]
+    x64, y64 = xs.astype(np.float64), ys.astype(np.float64)
+    moments = np.stack((x64, y64, x64 * x64, x64 * y64))
     for _ in range(3 if xs.size >= 16 else 0):
         residual = np.abs(ys - (gain * xs + offset))
         keep = residual <= _median(residual)
-        line = _line(xs[keep], ys[keep])
+        line = _line(moments, keep)
         if line is None:
             break
         gain, offset = line
