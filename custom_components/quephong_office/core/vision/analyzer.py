@@ -81,72 +81,147 @@ def analysis_size(width: int, height: int, target_width: int) -> tuple[int, int]
     return w, h
 
 
-def _box3_sum(image: NDArray[Any]) -> NDArray[Any]:
-    """3×3 box sum with edge replication (separable: rows, then columns)."""
-    rows = image.copy()
-    rows[:, 1:] += image[:, :-1]
-    rows[:, :-1] += image[:, 1:]
-    rows[:, 0] += image[:, 0]
-    rows[:, -1] += image[:, -1]
-    total = rows.copy()
-    total[1:] += rows[:-1]
-    total[:-1] += rows[1:]
-    total[0] += rows[0]
-    total[-1] += rows[-1]
-    return total
+def _box3_sum(image: NDArray[Any], out: NDArray[Any], rows: NDArray[Any]) -> NDArray[Any]:
+    """3×3 box sum of `image` into `out`, edges replicated (separable: rows, then columns).
+
+    `rows` is scratch; all three have the same shape and integer type, wide enough for nine
+    of `image`'s values (grey levels, masks), so integer arithmetic gives the exact sums at a
+    fraction of the cost of floats. The row pass runs over the flattened picture (contiguous
+    runs are several times faster than row-by-row slices), then mends the first and last
+    columns, where it added the neighbouring rows' ends.
+    """
+    flat, flat_rows = image.reshape(-1), rows.reshape(-1)
+    np.add(flat[:-1], flat[1:], out=flat_rows[1:])
+    flat_rows[:-1] += flat[1:]
+    for edge, inner in ((0, 1), (-1, -2)):
+        np.add(image[:, edge], image[:, edge], out=rows[:, edge])
+        rows[:, edge] += image[:, inner]
+    np.add(rows[:-1], rows[1:], out=out[1:])
+    np.add(rows[0], rows[0], out=out[0])
+    out[:-1] += rows[1:]
+    out[-1] += rows[-1]
+    return out
 
 
-def _box3(image: Image) -> Image:
-    """3×3 box mean with edge replication."""
-    result: Image = (_box3_sum(image) / np.float32(9.0)).astype(np.float32, copy=False)
+def _box3(gray: Gray) -> Image:
+    """3×3 box mean of a grey frame with edge replication."""
+    total = _box3_sum(
+        gray.astype(np.uint16), np.empty(gray.shape, np.uint16), np.empty(gray.shape, np.uint16)
+    )
+    result: Image = np.divide(total, np.float32(9.0), dtype=np.float32)
     return result
 
 
-def _majority3(mask: NDArray[np.bool_], at_least: int) -> NDArray[np.bool_]:
-    """Pixels with at least `at_least` of the 9 pixels of their 3×3 box set."""
-    return _box3_sum(mask.astype(np.uint8)) >= at_least
+class _Workspace:
+    """Whole-frame arrays reused from frame to frame, and the pixels sampled for statistics.
+
+    Reusing the float frames keeps a frame's analysis from allocating ~230 KB blocks several
+    times over: cheap with glibc, but musl (Alpine) maps and unmaps blocks that large each time.
+    """
+
+    def __init__(self, valid: NDArray[np.bool_]) -> None:
+        shape = valid.shape
+        self.gray16 = np.empty(shape, np.uint16)
+        self.sum16 = np.empty(shape, np.uint16)
+        self.rows16 = np.empty(shape, np.uint16)
+        self.sum8 = np.empty(shape, np.uint8)
+        self.rows8 = np.empty(shape, np.uint8)
+        self.frames = (np.empty(shape, np.float32), np.empty(shape, np.float32))
+        self.expected = np.empty(shape, np.float32)
+        self.residual = np.empty(shape, np.float32)
+        self.change = np.empty(shape, np.float32)
+        # flat indices of the pixels the brightness fit and the noise level are taken from
+        flat = np.arange(valid.size).reshape(shape)
+        self.fit_index = flat[::2, ::2][valid[::2, ::2]][::3]
+        self.noise_index = flat[::3, ::3][valid[::3, ::3]]
+
+    def majority3(self, mask: NDArray[np.bool_], at_least: int) -> NDArray[np.bool_]:
+        """Pixels with at least `at_least` of the 9 pixels of their 3×3 box set."""
+        total = _box3_sum(mask.view(np.uint8), self.sum8, self.rows8)
+        result: NDArray[np.bool_] = total >= at_least
+        return result
 
 
 _QUANTILES = np.arange(5, 100, 5, dtype=np.float64)
 
 
-def _fit_gain(
-    frame: Image,
-    reference: Image,
-    valid: NDArray[np.bool_],
-    linear: NDArray[np.bool_] | None = None,
-) -> tuple[float, float]:
-    """Gain and offset mapping `reference` onto `frame` (a lamp, daylight, auto-exposure).
+def _quantiles(values: Image) -> NDArray[np.float64]:
+    """The `_QUANTILES` percentiles of `values`, linearly interpolated (as `np.percentile`).
+
+    One sort answers all of them; `np.percentile` selects each one apart, which is slower.
+    """
+    ordered = np.sort(values).astype(np.float64)
+    position = _QUANTILES / 100.0 * (ordered.size - 1)
+    below = np.floor(position).astype(np.intp)
+    above = np.minimum(below + 1, ordered.size - 1)
+    weight = position - below
+    result: NDArray[np.float64] = ordered[below] + (ordered[above] - ordered[below]) * weight
+    return result
+
+
+def _median(values: NDArray[Any]) -> float:
+    """The median, equal to `np.median`'s, from one partition.
+
+    On samples of a few thousand pixels np.median's checks and its general n-dimensional
+    path cost several times the selection itself.
+    """
+    middle = values.size // 2
+    ordered = np.partition(values, middle)
+    if values.size % 2:
+        return float(ordered[middle])
+    return float(ordered[:middle].max() + ordered[middle]) / 2
+
+
+def _line(moments: NDArray[np.float64], keep: NDArray[np.bool_]) -> tuple[float, float] | None:
+    """Least-squares gain and offset of y against x over the `keep` points (double precision).
+
+    `moments` holds x, y, x² and xy of every point (rows), so the sums over the kept points
+    are one matrix-vector product instead of gathering the points anew on every refit.
+    None when x hardly varies (variance under 1 grey level²): there is no slope to fit.
+    """
+    n = int(np.count_nonzero(keep))
+    sx, sy, sxx, sxy = (float(v) for v in moments @ keep.astype(np.float64))
+    mx, my = sx / n, sy / n
+    spread = sxx - sx * mx
+    if spread < n:
+        return None
+    gain = (sxy - sx * my) / spread
+    return gain, my - gain * mx
+
+
+def _fit_gain(x: Image, y: Image, linear: NDArray[np.bool_] | None = None) -> tuple[float, float]:
+    """Gain and offset mapping reference pixels `x` onto frame pixels `y` (a lamp, daylight).
 
     First the two pictures' brightness quantiles are matched (robust to a minority of changed
     pixels, and to pixels the camera clipped: only quantiles inside the usable range count),
     then the line is refitted on the half of the usable pixels that agrees best.
     """
-    x = reference[::2, ::2][valid[::2, ::2]][::3]
-    y = frame[::2, ::2][valid[::2, ::2]][::3]
     if x.size < 16:
         return 1.0, 0.0
-    qx = np.percentile(x, _QUANTILES)
-    qy = np.percentile(y, _QUANTILES)
+    qx = _quantiles(x)
+    qy = _quantiles(y)
     usable = (qy > CLIPPED_LOW + 4) & (qy < CLIPPED_HIGH - 4)
     ux, uy = qx[usable], qy[usable]
     dx = ux[None, :] - ux[:, None]
     pairs = dx > 2.0
     if pairs.sum() >= 3:  # Theil–Sen over the quantile pairs: a few bad pairs do not count
-        gain = float(np.median((uy[None, :] - uy[:, None])[pairs] / dx[pairs]))
-        offset = float(np.median(uy - gain * ux))
+        gain = _median((uy[None, :] - uy[:, None])[pairs] / dx[pairs])
+        offset = _median(uy - gain * ux)
     else:
-        gain, offset = 1.0, float(np.median(y - x))
+        gain, offset = 1.0, _median(y - x)
     inside = (y > CLIPPED_LOW) & (y < CLIPPED_HIGH)
     if linear is not None:  # away from clipped pixels, where blur keeps the mapping linear
-        inside &= linear[::2, ::2][valid[::2, ::2]][::3]
+        inside &= linear
     xs, ys = x[inside], y[inside]
+    x64, y64 = xs.astype(np.float64), ys.astype(np.float64)
+    moments = np.stack((x64, y64, x64 * x64, x64 * y64))
     for _ in range(3 if xs.size >= 16 else 0):
         residual = np.abs(ys - (gain * xs + offset))
-        keep = residual <= np.median(residual)
-        if float(xs[keep].var()) < 1.0:
+        keep = residual <= _median(residual)
+        line = _line(moments, keep)
+        if line is None:
             break
-        gain, offset = (float(v) for v in np.polyfit(xs[keep], ys[keep], 1))
+        gain, offset = line
     gain = min(max(gain, 0.25), 4.0)
     return gain, offset
 
@@ -182,6 +257,7 @@ class CameraAnalyzer:
         self._shape: tuple[int, int] | None = None
         self._zones: list[_ZoneState] = []
         self._valid: NDArray[np.bool_] | None = None
+        self._work: _Workspace | None = None
         self._background: Image | None = None
         self._previous: Image | None = None
         self._previous_fit = (1.0, 0.0)
@@ -197,55 +273,84 @@ class CameraAnalyzer:
 
     def process(self, t: float, gray: Gray) -> AnalysisResult:
         """Analyse one greyscale frame taken at `t` seconds."""
-        frame = _box3(gray.astype(np.float32))
-        if self._shape != frame.shape:
-            self._setup(frame)
-        clipped = (gray >= CLIPPED_HIGH) | (gray <= CLIPPED_LOW)
-        near_clip = _box3_sum(clipped.astype(np.uint8)) > 0
-        assert self._valid is not None
+        if self._shape != gray.shape:
+            self._setup(gray.shape)
+        work, valid = self._work, self._valid
+        assert work is not None
+        assert valid is not None
+        # the newest frame goes into the buffer that does not hold the previous one
+        frame = work.frames[1] if self._previous is work.frames[0] else work.frames[0]
+        np.copyto(work.gray16, gray)
+        _box3_sum(work.gray16, work.sum16, work.rows16)
+        np.divide(work.sum16, np.float32(9.0), out=frame)
+        # grey levels are integers: comparing with integer limits avoids a float copy
+        clipped = (gray >= int(CLIPPED_HIGH)) | (gray <= int(CLIPPED_LOW))
+        near_clip = _box3_sum(clipped.view(np.uint8), work.sum8, work.rows8) > 0
         if self._background is None:
             self._background = frame.copy()
         if self._previous is None:
             self._previous = frame
         s = self.settings
 
-        gain, offset = _fit_gain(frame, self._background, self._valid, ~near_clip)
-        expected = gain * self._background + offset
-        residual = np.abs(frame - expected)
+        gain, offset = _fit_gain(
+            self._background.take(work.fit_index),
+            frame.take(work.fit_index),
+            ~near_clip.take(work.fit_index),
+        )
+        expected = np.multiply(self._background, gain, out=work.expected)
+        expected += offset
+        residual = np.subtract(frame, expected, out=work.residual)
+        np.abs(residual, out=residual)
         # clipped pixels (blown out by a lamp, or black) cannot be compared
         comparable = ~near_clip & (expected < CLIPPED_HIGH) & (expected > CLIPPED_LOW)
-        sample = residual[::3, ::3][self._valid[::3, ::3]]
-        noise = max(float(np.median(sample)) * 1.4826, s.noise_floor / s.noise_factor)
+        sample = residual.take(work.noise_index)
+        noise = max(_median(sample) * 1.4826, s.noise_floor / s.noise_factor)
         threshold = noise * s.noise_factor
-        foreground = _majority3((residual > threshold) & comparable, 5)
+        foreground = work.majority3((residual > threshold) & comparable, 5)
 
         # brightness change since the previous frame, from the two fits against the background
         prev_gain, prev_offset = self._previous_fit
         m_gain = gain / prev_gain
-        change = np.abs(frame - (m_gain * self._previous + (offset - m_gain * prev_offset)))
-        moving = _majority3((change > threshold) & ~near_clip, 4)
-        moving &= self._valid
+        change = np.multiply(self._previous, m_gain, out=work.change)
+        change += offset - m_gain * prev_offset
+        np.subtract(frame, change, out=change)
+        np.abs(change, out=change)
+        moving = work.majority3((change > threshold) & ~near_clip, 4)
+        moving &= valid
         self._previous_fit = (gain, offset)
-        camera_motion = float(moving.mean()) >= s.camera_motion
+        camera_motion = int(np.count_nonzero(moving)) / moving.size >= s.camera_motion
 
-        relearn = np.zeros(frame.shape, dtype=bool)
+        readings, relearn = self._read_zones(t, foreground, moving)
+        busy = foreground | moving
+        busy |= ~comparable
+        self._update_background(t, frame, gain, offset, busy, relearn)
+        self._previous = frame
+        self.last = AnalysisResult(t=t, motion=camera_motion, zones=readings)
+        return self.last
+
+    def _read_zones(
+        self, t: float, foreground: NDArray[np.bool_], moving: NDArray[np.bool_]
+    ) -> tuple[dict[str, ZoneReading], list[_ZoneState]]:
+        """Each zone's reading after this frame, and the zones to learn as empty now."""
+        s = self.settings
+        relearn: list[_ZoneState] = []
         readings: dict[str, ZoneReading] = {}
         for zone in self._zones:
             y0, y1, x0, x1 = zone.box
             zfg = foreground[y0:y1, x0:x1] & zone.crop_mask
             zmove = moving[y0:y1, x0:x1] & zone.crop_mask
             measure = ZoneMeasure(
-                foreground=float(zfg.sum()) / zone.pixels,
-                motion=float(zmove.sum()) / zone.pixels,
-                live_motion=float((zmove & zfg).sum()) / zone.pixels,
+                foreground=int(np.count_nonzero(zfg)) / zone.pixels,
+                motion=int(np.count_nonzero(zmove)) / zone.pixels,
+                live_motion=int(np.count_nonzero(zmove & zfg)) / zone.pixels,
             )
             if zone.presence.update(t, measure):
-                relearn |= zone.mask
+                relearn.append(zone)
             occupied = zone.presence.occupied
-            count = self._count(zfg, zone)
-            if zone.kind is ZoneKind.DESK:
-                count = max(count, 1) if occupied else 0
+            if zone.kind is ZoneKind.DESK:  # an empty desk counts nobody: no need to look
+                count = max(self._count(zfg, zone), 1) if occupied else 0
             else:
+                count = self._count(zfg, zone)
                 occupied = occupied or count > 0
             readings[zone.id] = ZoneReading(
                 occupied=occupied,
@@ -253,19 +358,16 @@ class CameraAnalyzer:
                 motion=measure.motion >= s.presence.motion_on,
                 foreground=measure.foreground,
             )
+        return readings, relearn
 
-        self._update_background(t, frame, gain, offset, foreground | moving | ~comparable, relearn)
-        self._previous = frame
-        self.last = AnalysisResult(t=t, motion=camera_motion, zones=readings)
-        return self.last
-
-    def _setup(self, frame: Image) -> None:
-        height, width = frame.shape
+    def _setup(self, shape: tuple[int, ...]) -> None:
+        height, width = shape
         self._shape = (height, width)
         masked = np.zeros((height, width), dtype=bool)
         for polygon in self.layout.masks:
             masked |= rasterize(polygon, width, height)
         self._valid = ~masked
+        self._work = _Workspace(self._valid)
         self._zones = []
         for zone in self.layout.zones:
             mask = rasterize(zone.polygon, width, height) & self._valid
@@ -274,7 +376,7 @@ class CameraAnalyzer:
         self._previous = None
         self._previous_fit = (1.0, 0.0)
         if self._pending_state is not None:
-            self._apply_state(self._pending_state, frame.shape)
+            self._apply_state(self._pending_state, self._shape)
             self._pending_state = None
 
     def _update_background(
@@ -284,18 +386,18 @@ class CameraAnalyzer:
         gain: float,
         offset: float,
         busy: NDArray[np.bool_],
-        relearn: NDArray[np.bool_],
+        relearn: list[_ZoneState],
     ) -> None:
         """Blend the frame (brought back to the empty picture's brightness) where it is quiet.
 
         Only under the lighting the empty picture was learned in: after a lamp or the sun
         changed the picture a lot, the fit that brings it back is not exact enough to learn
         from. If the new lighting lasts (`relight_after`) while every zone is empty, the
-        empty picture is taken anew.
+        empty picture is taken anew. The zones in `relearn` take the frame as it is.
         """
         assert self._background is not None
+        assert self._work is not None
         s = self.settings
-        normalized = (frame - offset) / gain if gain else frame
         if abs(gain - 1.0) > s.relight_gain or abs(offset) > s.relight_offset:
             if self._relit_since is None:
                 self._relit_since = t
@@ -305,22 +407,25 @@ class CameraAnalyzer:
                 self._relit_since = None
             return  # nothing is learned under changed lighting, not even a zone's relearn
         self._relit_since = None
-        blocked = busy.copy()
+        background = self._background
+        normalized = np.subtract(frame, offset, out=self._work.expected)
+        normalized /= gain
         for zone in self._zones:
             if zone.presence.occupied or zone.presence.phase is ZonePhase.LEARNING:
-                blocked |= zone.mask
-        quiet = ~blocked
-        alpha = self.settings.background_alpha
-        self._background[quiet] += alpha * (normalized[quiet] - self._background[quiet])
-        if relearn.any():
-            self._background[relearn] = normalized[relearn]
-        np.clip(self._background, 0, 255, out=self._background)
+                busy |= zone.mask
+        step = np.subtract(normalized, background, out=self._work.change)
+        step *= s.background_alpha
+        np.add(background, step, out=background, where=~busy)
+        for zone in relearn:
+            np.copyto(background, normalized, where=zone.mask)
+        np.clip(background, 0, 255, out=background)
 
     def _count(self, crop: NDArray[np.bool_], zone: _ZoneState) -> int:
         """People in a zone: separate foreground blobs of at least person size (4×4 blocks)."""
         bh, bw = max(crop.shape[0] // 4, 1), max(crop.shape[1] // 4, 1)
         blocks = (
-            crop[: bh * 4, : bw * 4].reshape(bh, 4, bw, 4).mean(axis=(1, 3)) > 0.3
+            # over 30 % of a block's 16 pixels: at least 5
+            crop[: bh * 4, : bw * 4].reshape(bh, 4, bw, 4).sum(axis=(1, 3), dtype=np.uint8) >= 5
             if crop.shape[0] >= 4 and crop.shape[1] >= 4
             else crop
         )
@@ -331,10 +436,9 @@ class CameraAnalyzer:
     def calibrate(self, t: float, gray: Gray | None = None) -> None:
         """Take the current picture (or `gray`) as every zone's empty picture."""
         if gray is not None:
-            frame = _box3(gray.astype(np.float32))
-            if self._shape != frame.shape:
-                self._setup(frame)
-            self._background = frame.copy()
+            if self._shape != gray.shape:
+                self._setup(gray.shape)
+            self._background = _box3(gray)
         elif self._previous is not None:
             self._background = self._previous.copy()
         for zone in self._zones:
@@ -377,23 +481,34 @@ class CameraAnalyzer:
 
 
 def _count_blobs(blocks: NDArray[np.bool_], min_blocks: int) -> int:
-    """Connected groups (4-neighbour) of True cells with at least `min_blocks` cells."""
-    seen = np.zeros(blocks.shape, dtype=bool)
-    height, width = blocks.shape
+    """Connected groups (4-neighbour) of True cells with at least `min_blocks` cells.
+
+    A flood fill over a flat Python list: indexing numpy arrays one cell at a time costs
+    several times as much on grids this small.
+    """
+    width = blocks.shape[1]
+    cells: list[bool] = blocks.ravel().tolist()
+    total = len(cells)
     count = 0
-    for y, x in zip(*np.nonzero(blocks), strict=True):
-        if seen[y, x]:
+    for start, on in enumerate(cells):
+        if not on:
             continue
-        stack = [(int(y), int(x))]
-        seen[y, x] = True
+        cells[start] = False  # cleared once reached: each cell is counted once
+        stack = [start]
         size = 0
         while stack:
-            cy, cx = stack.pop()
+            cell = stack.pop()
             size += 1
-            for ny, nx in ((cy - 1, cx), (cy + 1, cx), (cy, cx - 1), (cy, cx + 1)):
-                if 0 <= ny < height and 0 <= nx < width and blocks[ny, nx] and not seen[ny, nx]:
-                    seen[ny, nx] = True
-                    stack.append((ny, nx))
+            column = cell % width
+            for neighbour, inside in (
+                (cell - width, cell >= width),
+                (cell + width, cell + width < total),
+                (cell - 1, column > 0),
+                (cell + 1, column < width - 1),
+            ):
+                if inside and cells[neighbour]:
+                    cells[neighbour] = False
+                    stack.append(neighbour)
         if size >= min_blocks:
             count += 1
     return count
