@@ -67,6 +67,7 @@ from custom_components.quephong_office.core.vision.sources import (  # noqa: E40
     Frame,
     FrameSource,
     iter_frames,
+    prefetch,
 )
 from custom_components.quephong_office.core.vision.zones import (  # noqa: E402
     ZoneKind,
@@ -851,7 +852,8 @@ def _scale_clip(path: Path, layout: ZoneLayout) -> tuple[int, float]:
 def _replay_clip(path: Path, layout: ZoneLayout) -> tuple[int, float]:
     analyzer = CameraAnalyzer(layout, AnalyzerSettings())
     frames, analysis = 0, 0.0
-    for frame in iter_frames(str(path), fps=ANALYSED_FPS, size=analyzer.analysis_size):
+    decoded = iter_frames(str(path), fps=ANALYSED_FPS, size=analyzer.analysis_size)
+    for frame in prefetch(decoded):  # as scripts/replay: decoding overlaps analysis
         started = time.thread_time()
         analyzer.process(frame.t, frame.gray)
         analysis += time.thread_time() - started

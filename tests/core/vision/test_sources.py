@@ -6,7 +6,7 @@ import contextlib
 import io
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +19,7 @@ from custom_components.quephong_office.core.vision.sources import (
     gray_from_jpeg,
     is_file,
     iter_frames,
+    prefetch,
 )
 from devtools.scene import SceneTruth
 from devtools.streams import StreamServer
@@ -134,3 +135,27 @@ def test_gray_from_jpeg() -> None:
     gray = gray_from_jpeg(buffer.getvalue(), lambda w, h: (w // 2, h // 2))
     assert gray.shape == (24, 32)
     assert 100 < int(gray.mean()) < 140
+
+
+def test_prefetch_keeps_order_raises_errors_and_stops_early() -> None:
+    def frames(n: int, fail_at: int | None = None) -> Iterator[Frame]:
+        for i in range(n):
+            if i == fail_at:
+                raise OSError("stream broke")
+            yield Frame(
+                t=float(i), gray=np.zeros((2, 2), np.uint8), source_width=2, source_height=2
+            )
+
+    assert [f.t for f in prefetch(frames(50), depth=3)] == [float(i) for i in range(50)]
+    got: list[float] = []
+
+    def consume() -> None:
+        got.extend(frame.t for frame in prefetch(frames(10, fail_at=4)))
+
+    with pytest.raises(OSError, match="stream broke"):
+        consume()
+    assert got == [0.0, 1.0, 2.0, 3.0]
+    stream = prefetch(frames(1000), depth=2)
+    assert next(stream).t == 0.0
+    stream.close()  # the decoder thread stops instead of filling the queue forever
+    assert not any(t.name == "prefetch" and t.is_alive() for t in threading.enumerate())

@@ -20,7 +20,7 @@ from pathlib import Path
 import av.error
 
 from .analyzer import AnalyzerSettings, CameraAnalyzer
-from .sources import iter_frames
+from .sources import iter_frames, prefetch
 from .zones import Zone, ZoneError, ZoneKind, ZoneLayout, layout_from_json, rect_zone
 
 
@@ -79,7 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     last_t = 0.0
     started = time.perf_counter()
     try:
-        for frame in iter_frames(args.video, fps=args.fps, size=analyzer.analysis_size):
+        frames_in = iter_frames(args.video, fps=args.fps, size=analyzer.analysis_size)
+        for frame in prefetch(frames_in):
             result = analyzer.process(frame.t, frame.gray)
             frames += 1
             last_t = frame.t

@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from queue import Full, Queue
 from urllib.parse import urlsplit
 
 import av
@@ -103,6 +104,43 @@ def iter_frames(
             )
     finally:
         container.close()
+
+
+def prefetch(frames: Iterator[Frame], depth: int = 8) -> Iterator[Frame]:
+    """Decode ahead in a thread while the caller analyses the previous frames.
+
+    For a file read as fast as possible (the replay tool): FFmpeg decodes without holding
+    the GIL, so decoding and analysis overlap on two cores. An error in the decoder is
+    raised to the caller; leaving the loop early stops the decoder.
+    """
+    queue: Queue[Frame | BaseException | None] = Queue(depth)
+    stop = threading.Event()
+
+    def _decode() -> None:
+        try:
+            for frame in frames:
+                while not stop.is_set():
+                    try:
+                        queue.put(frame, timeout=0.1)
+                        break
+                    except Full:
+                        continue
+                if stop.is_set():
+                    return
+            queue.put(None)
+        except BaseException as err:
+            queue.put(err)
+
+    worker = threading.Thread(target=_decode, name="prefetch", daemon=True)
+    worker.start()
+    try:
+        while (item := queue.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        worker.join(timeout=5)
 
 
 def gray_from_jpeg(data: bytes, size: SizeFunction) -> Gray:
