@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
+from functools import partial
 from typing import Any
 
 from homeassistant.const import CONF_NAME, EVENT_HOMEASSISTANT_STOP, Platform
@@ -27,6 +28,8 @@ from .core.calendar import WorkingCalendar, overrides_from_list, schedule_from_d
 from .core.cameras import CameraConfig
 from .core.office import OfficeLevel
 from .core.rules.settings import RuleSettings
+from .evidence_runtime import EvidenceKeeper
+from .evidence_view import EvidenceExportView, EvidenceImageView
 from .preview import ZonePreviewView
 from .repairs import async_sync_staff_issues
 from .rules_runtime import RulesRuntime, staff_of
@@ -56,6 +59,8 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register what every office shares: the zone-preview view and the services."""
     hass.http.register_view(ZonePreviewView())
+    hass.http.register_view(EvidenceImageView())
+    hass.http.register_view(EvidenceExportView())
     async_setup_services(hass)
     return True
 
@@ -101,6 +106,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: QuephongConfigEntry) -> 
         {k: z for k, z in data.zones.items() if z.camera_id in data.analyses},
         data.analyses,
     )
+    data.evidence = await EvidenceKeeper.async_create(hass, entry)
+    rules.capture = partial(data.evidence.async_capture, data)
     entry.runtime_data = data
     _remove_stale(hass, entry)
 
@@ -110,6 +117,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: QuephongConfigEntry) -> 
             data.analyses[camera_id].async_start()
         else:
             monitor.async_start()
+    data.evidence.async_start()
     await rules.async_start()
     async_sync_staff_issues(hass, rules)
     entry.async_on_unload(hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, _stopper(data)))

@@ -81,3 +81,9 @@ RULES_SAVE_DELAY: Final = 5.0
 #: Frigate's MQTT topics (face recognition sets `sub_label`).
 FRIGATE_EVENTS_TOPIC: Final = "frigate/events"
 FRIGATE_TRACKED_TOPIC: Final = "frigate/tracked_object_update"
+
+# Evidence (options)
+CONF_RETENTION_DAYS: Final = "evidence_retention_days"
+CONF_LEADERS: Final = "leaders"
+#: Evidence is kept this many days unless the office's own rule says otherwise.
+DEFAULT_RETENTION_DAYS: Final = 180

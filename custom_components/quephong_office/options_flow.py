@@ -17,7 +17,16 @@ from homeassistant.config_entries import ConfigFlowResult, ConfigSubentry, Optio
 from homeassistant.helpers import selector
 
 from .compat import vol
-from .const import CONF_KIND, CONF_OVERRIDES, NO_DESK, SUBENTRY_STAFF, SUBENTRY_ZONE
+from .const import (
+    CONF_KIND,
+    CONF_LEADERS,
+    CONF_OVERRIDES,
+    CONF_RETENTION_DAYS,
+    DEFAULT_RETENTION_DAYS,
+    NO_DESK,
+    SUBENTRY_STAFF,
+    SUBENTRY_ZONE,
+)
 from .core.calendar import (
     PRESETS,
     CalendarOverride,
@@ -76,7 +85,7 @@ class OfficeOptionsFlow(OptionsFlow):
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """What to change."""
-        options = ["hours", "rules", "add_override", "import_staff"]
+        options = ["hours", "rules", "add_override", "import_staff", "evidence"]
         if self._overrides:
             options.append("remove_override")
         return self.async_show_menu(step_id="init", menu_options=options)
@@ -254,3 +263,45 @@ class OfficeOptionsFlow(OptionsFlow):
         return "\n".join(
             f"- {texts['row']} {row}: {texts.get(code, code)}" for row, code in result.errors[:20]
         )
+
+    async def async_step_evidence(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """How long evidence is kept, and which leaders (besides administrators) may see it."""
+        if user_input is not None:
+            return self._save(
+                {
+                    CONF_RETENTION_DAYS: int(user_input[CONF_RETENTION_DAYS]),
+                    CONF_LEADERS: list(user_input.get(CONF_LEADERS, [])),
+                }
+            )
+        users = [
+            u
+            for u in await self.hass.auth.async_get_users()
+            if u.is_active and not u.system_generated
+        ]
+        options = self.config_entry.options
+        schema = vol.Schema(
+            {
+                vol.Required(
+                    CONF_RETENTION_DAYS,
+                    default=options.get(CONF_RETENTION_DAYS, DEFAULT_RETENTION_DAYS),
+                ): selector.NumberSelector(
+                    selector.NumberSelectorConfig(
+                        min=7, max=3650, step=1, mode=selector.NumberSelectorMode.BOX
+                    )
+                ),
+                vol.Optional(
+                    CONF_LEADERS, default=list(options.get(CONF_LEADERS, []))
+                ): selector.SelectSelector(
+                    selector.SelectSelectorConfig(
+                        options=[
+                            selector.SelectOptionDict(value=u.id, label=u.name or u.id)
+                            for u in users
+                        ],
+                        multiple=True,
+                    )
+                ),
+            }
+        )
+        return self.async_show_form(step_id="evidence", data_schema=schema)

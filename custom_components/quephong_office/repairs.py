@@ -56,9 +56,7 @@ class PurgeStaffRecordsFlow(RepairsFlow):
         self.entry_id = entry_id
         self.staff_id = staff_id
 
-    async def async_step_init(
-        self, user_input: dict[str, str] | None = None
-    ) -> RepairsFlowResult:
+    async def async_step_init(self, user_input: dict[str, str] | None = None) -> RepairsFlowResult:
         """Ask for confirmation."""
         return await self.async_step_confirm()
 

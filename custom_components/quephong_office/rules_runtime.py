@@ -9,7 +9,7 @@ its state in Home Assistant's Store so that a restart loses nothing and fires no
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -166,6 +166,8 @@ class RulesRuntime(Listeners):
         self._unsubs: list[CALLBACK_TYPE] = []
         self._deadline_unsub: CALLBACK_TYPE | None = None
         self._stopped = False
+        #: Stores a violation's evidence and returns its id; the bus event waits for it.
+        self.capture: Callable[[Violation], Awaitable[str | None]] | None = None
 
     # --- lifecycle -------------------------------------------------------------------------
 
@@ -297,8 +299,13 @@ class RulesRuntime(Listeners):
         for event in events:
             violation = event.violation
             if event.kind is EventKind.VIOLATION and violation is not None:
-                self.hass.bus.async_fire(EVENT_VIOLATION, self.payload(violation))
                 LOGGER.debug("Violation %s: %s", violation.type, violation.id)
+                if self.capture is None:
+                    self.hass.bus.async_fire(EVENT_VIOLATION, self.payload(violation))
+                else:
+                    self.hass.async_create_task(
+                        self._async_fire_with_evidence(violation), eager_start=True
+                    )
             elif event.kind is EventKind.VIOLATION_DISMISSED and violation is not None:
                 self.hass.bus.async_fire(EVENT_VIOLATION_DISMISSED, self.payload(violation))
             for listener in list(self._event_listeners):
@@ -307,6 +314,15 @@ class RulesRuntime(Listeners):
             self._store.async_delay_save(self.rules.to_dict, RULES_SAVE_DELAY)
         self._notify()
         self._schedule()
+
+    async def _async_fire_with_evidence(self, violation: Violation) -> None:
+        """Store the evidence first, so that the event carries its id."""
+        assert self.capture is not None
+        evidence_id = await self.capture(violation)
+        if evidence_id is not None:
+            violation.evidence_id = evidence_id
+            self._store.async_delay_save(self.rules.to_dict, RULES_SAVE_DELAY)
+        self.hass.bus.async_fire(EVENT_VIOLATION, self.payload(violation))
 
     def payload(self, violation: Violation) -> dict[str, Any]:
         """The documented payload of `quephong_office_violation` (and of its dismissal)."""

@@ -34,6 +34,7 @@ from .core.vision.zones import Polygon, Zone, ZoneKind, ZoneLayout, parse_coordi
 from .listeners import Listeners, shutting_down
 
 if TYPE_CHECKING:
+    from .evidence_runtime import EvidenceKeeper
     from .rules_runtime import RulesRuntime, StaffInfo
 
 
@@ -196,6 +197,7 @@ class QuephongData:
     analyses: dict[str, CameraAnalysis] = field(default_factory=dict)
     staff: dict[str, StaffInfo] = field(default_factory=dict)
     rules: RulesRuntime | None = None
+    evidence: EvidenceKeeper | None = None
     _stopped: bool = False
 
     async def async_stop(self) -> None:
@@ -204,6 +206,8 @@ class QuephongData:
             return
         self._stopped = True
         self.clock.async_stop()
+        if self.evidence is not None:
+            self.evidence.async_stop()
         if self.rules is not None:
             await self.rules.async_stop()
         for monitor in self.cameras.values():

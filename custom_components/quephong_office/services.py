@@ -1,4 +1,4 @@
-"""Services: manual check-in, registering leave, dismissing a violation.
+"""Services: check-in, leave, dismissing a violation, exporting evidence for a case.
 
 Registered once in `async_setup` (they work for every office). A staff member is named by
 their device; a violation by the id carried in its event. Bad input raises a translated
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from homeassistant.auth.models import User
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import (
     HomeAssistant,
@@ -24,14 +25,21 @@ from homeassistant.util import dt as dt_util
 
 from .compat import vol
 from .const import DOMAIN
+from .core.evidence import EvidenceError
 from .core.rules.attendance import LeaveKind
 from .core.rules.violations import RuleError
+from .evidence_view import EXPORT_URL
 from .rules_runtime import RulesRuntime
 from .runtime import QuephongConfigEntry
 
 SERVICE_CHECK_IN = "check_in"
 SERVICE_REGISTER_LEAVE = "register_leave"
 SERVICE_DISMISS_VIOLATION = "dismiss_violation"
+SERVICE_EXPORT_EVIDENCE = "export_evidence"
+SERVICE_CLOSE_EXPORT = "close_export"
+ATTR_CONFIG_ENTRY = "config_entry_id"
+ATTR_CASE = "case"
+ATTR_EXPORT_ID = "export_id"
 ATTR_STAFF = "staff"
 ATTR_START = "start"
 ATTR_END = "end"
@@ -50,6 +58,18 @@ REGISTER_LEAVE_SCHEMA = vol.Schema(
         ),
         vol.Optional(ATTR_REASON, default=""): cv.string,
     }
+)
+EXPORT_SCHEMA = vol.Schema(
+    {
+        vol.Required(ATTR_CONFIG_ENTRY): cv.string,
+        vol.Required(ATTR_CASE): cv.string,
+        vol.Optional(ATTR_STAFF): cv.string,
+        vol.Optional(ATTR_START): cv.datetime,
+        vol.Optional(ATTR_END): cv.datetime,
+    }
+)
+CLOSE_EXPORT_SCHEMA = vol.Schema(
+    {vol.Required(ATTR_CONFIG_ENTRY): cv.string, vol.Required(ATTR_EXPORT_ID): cv.string}
 )
 DISMISS_SCHEMA = vol.Schema(
     {vol.Required(ATTR_VIOLATION_ID): cv.string, vol.Required(ATTR_REASON): cv.string}
@@ -129,6 +149,67 @@ async def _async_dismiss(call: ServiceCall) -> None:
     raise _error("unknown_violation")
 
 
+def _office(hass: HomeAssistant, entry_id: str) -> QuephongConfigEntry:
+    entry: QuephongConfigEntry | None = hass.config_entries.async_get_entry(entry_id)
+    if entry is None or entry.domain != DOMAIN or entry.state is not ConfigEntryState.LOADED:
+        raise _error("unknown_office")
+    return entry
+
+
+async def _user(call: ServiceCall) -> User | None:
+    return (
+        await call.hass.auth.async_get_user(call.context.user_id) if call.context.user_id else None
+    )
+
+
+async def _async_export(call: ServiceCall) -> ServiceResponse:
+    entry = _office(call.hass, call.data[ATTR_CONFIG_ENTRY])
+    keeper, rules = entry.runtime_data.evidence, entry.runtime_data.rules
+    assert keeper is not None
+    assert rules is not None
+    user = await _user(call)
+    if call.context.user_id and not keeper.may_see(user):
+        raise _error("not_allowed")
+    staff_id = _staff(call.hass, call.data[ATTR_STAFF])[1] if ATTR_STAFF in call.data else None
+    start = _local(call.data[ATTR_START]) if ATTR_START in call.data else None
+    end = _local(call.data[ATTR_END]) if ATTR_END in call.data else None
+    ids = [
+        v.evidence_id
+        for v in rules.rules.ledger
+        if v.evidence_id
+        and (staff_id is None or v.staff == staff_id)
+        and (start is None or v.start >= start)
+        and (end is None or v.start < end)
+    ]
+    who = (user.name or user.id) if user else "automation"
+    try:
+        path = await call.hass.async_add_executor_job(
+            keeper.store.export, ids, dt_util.now(), str(who), call.data[ATTR_CASE]
+        )
+    except EvidenceError as err:
+        raise _error(err.code) from err
+    export_id = path.stem
+    return {
+        "export_id": export_id,
+        "evidence": len(ids),
+        "url": EXPORT_URL.format(entry_id=entry.entry_id, export_id=export_id),
+    }
+
+
+async def _async_close_export(call: ServiceCall) -> None:
+    entry = _office(call.hass, call.data[ATTR_CONFIG_ENTRY])
+    keeper = entry.runtime_data.evidence
+    assert keeper is not None
+    user = await _user(call)
+    who = (user.name or user.id) if user else "automation"
+    try:
+        await call.hass.async_add_executor_job(
+            keeper.store.close_export, call.data[ATTR_EXPORT_ID], dt_util.now(), str(who)
+        )
+    except EvidenceError as err:
+        raise _error(err.code) from err
+
+
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the integration's services."""
@@ -141,3 +222,13 @@ def async_setup_services(hass: HomeAssistant) -> None:
         supports_response=SupportsResponse.OPTIONAL,
     )
     hass.services.async_register(DOMAIN, SERVICE_DISMISS_VIOLATION, _async_dismiss, DISMISS_SCHEMA)
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_EXPORT_EVIDENCE,
+        _async_export,
+        EXPORT_SCHEMA,
+        supports_response=SupportsResponse.ONLY,
+    )
+    hass.services.async_register(
+        DOMAIN, SERVICE_CLOSE_EXPORT, _async_close_export, CLOSE_EXPORT_SCHEMA
+    )
