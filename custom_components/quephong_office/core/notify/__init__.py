@@ -1,0 +1,1 @@
+"""Reminders: message templates and delivery channels (email; Zalo to come)."""
