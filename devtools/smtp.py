@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any
@@ -12,16 +11,13 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from .broker import free_port
 
-# Loopback only: the account is there to test logins, not to protect anything.
-warnings.filterwarnings("ignore", message="Requiring AUTH while not requiring TLS")
-
 
 class _Inbox:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         message = message_from_bytes(envelope.content, policy=policy.default)
         assert isinstance(message, EmailMessage)
         self.messages.append(message)
@@ -51,10 +47,14 @@ class LocalSmtpServer:
     def _authenticate(
         self, server: Any, session: Any, envelope: Any, mechanism: str, data: Any
     ) -> AuthResult:
-        ok = isinstance(data, LoginPassword) and (
-            data.login.decode(),
-            data.password.decode(),
-        ) == self._account
+        ok = (
+            isinstance(data, LoginPassword)
+            and (
+                data.login.decode(),
+                data.password.decode(),
+            )
+            == self._account
+        )
         return AuthResult(success=ok, handled=False)
 
     @property

@@ -30,6 +30,7 @@ from .core.office import OfficeLevel
 from .core.rules.settings import RuleSettings
 from .evidence_runtime import EvidenceKeeper
 from .evidence_view import EvidenceExportView, EvidenceImageView
+from .notify_runtime import Reminders, channels_of
 from .preview import ZonePreviewView
 from .repairs import async_sync_staff_issues
 from .rules_runtime import RulesRuntime, staff_of
@@ -50,6 +51,7 @@ PLATFORMS: list[Platform] = [
     Platform.CALENDAR,
     Platform.CAMERA,
     Platform.EVENT,
+    Platform.NOTIFY,
     Platform.SENSOR,
     Platform.SWITCH,
 ]
@@ -108,6 +110,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: QuephongConfigEntry) -> 
     )
     data.evidence = await EvidenceKeeper.async_create(hass, entry)
     rules.capture = partial(data.evidence.async_capture, data)
+    data.reminders = Reminders(hass, entry, data.staff, channels_of(entry), data.evidence)
     entry.runtime_data = data
     _remove_stale(hass, entry)
 
@@ -118,6 +121,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: QuephongConfigEntry) -> 
         else:
             monitor.async_start()
     data.evidence.async_start()
+    await data.reminders.async_start()
     await rules.async_start()
     async_sync_staff_issues(hass, rules)
     entry.async_on_unload(hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, _stopper(data)))
@@ -137,7 +141,12 @@ def _remove_stale(hass: HomeAssistant, entry: QuephongConfigEntry) -> None:
     runtime = entry.runtime_data
     known = {(DOMAIN, entry.entry_id)} | {
         (DOMAIN, f"{entry.entry_id}_{subentry_id}")
-        for subentry_id in (*runtime.cameras, *runtime.zones, *runtime.staff)
+        for subentry_id in (
+            *runtime.cameras,
+            *runtime.zones,
+            *runtime.staff,
+            *(runtime.reminders.channels if runtime.reminders else ()),
+        )
     }
     registry = dr.async_get(hass)
     for device in dr.async_entries_for_config_entry(registry, entry.entry_id):

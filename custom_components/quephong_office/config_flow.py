@@ -27,6 +27,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import selector
 
 from .camera_runtime import StillImageAuthError, async_fetch_still_image
+from .channel_flow import ChannelSubentryFlow
 from .compat import vol
 from .const import (
     CONF_AFTER_HOURS,
@@ -50,6 +51,7 @@ from .const import (
     DOMAIN,
     KIND_PRIVACY_MASK,
     SUBENTRY_CAMERA,
+    SUBENTRY_CHANNEL,
     SUBENTRY_STAFF,
     SUBENTRY_ZONE,
 )
@@ -143,6 +145,7 @@ class QuephongOfficeConfigFlow(ConfigFlow, domain=DOMAIN):
             SUBENTRY_CAMERA: CameraSubentryFlow,
             SUBENTRY_ZONE: ZoneSubentryFlow,
             SUBENTRY_STAFF: StaffSubentryFlow,
+            SUBENTRY_CHANNEL: ChannelSubentryFlow,
         }
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:

@@ -87,3 +87,16 @@ CONF_RETENTION_DAYS: Final = "evidence_retention_days"
 CONF_LEADERS: Final = "leaders"
 #: Evidence is kept this many days unless the office's own rule says otherwise.
 DEFAULT_RETENTION_DAYS: Final = 180
+
+# Reminder channels (subentries)
+SUBENTRY_CHANNEL: Final = "channel"
+CONF_TLS: Final = "tls"
+CONF_SENDER: Final = "sender"
+CONF_SENDER_NAME: Final = "sender_name"
+CONF_LEADER_EMAILS: Final = "leader_emails"
+#: A reminder that keeps failing is retried after these delays (seconds), then given up.
+RETRY_DELAYS: Final = (60, 300, 900, 3600, 3600)
+#: Reminders (not intrusion alerts) wait outside these hours (local time).
+SEND_FROM_HOUR: Final = 6
+SEND_UNTIL_HOUR: Final = 21
+ISSUE_CHANNEL_FAILING: Final = "channel_failing"

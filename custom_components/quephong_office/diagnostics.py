@@ -17,12 +17,15 @@ from homeassistant.util import dt as dt_util
 from .const import (
     CONF_EMAIL,
     CONF_FRIGATE_NAME,
+    CONF_LEADER_EMAILS,
     CONF_PHONE,
+    CONF_SENDER,
     CONF_STILL_IMAGE_URL,
     CONF_STREAM_URL,
     CONF_SUBSTREAM_URL,
     CONF_ZALO_USER_ID,
     SUBENTRY_CAMERA,
+    SUBENTRY_CHANNEL,
     SUBENTRY_STAFF,
     SUBENTRY_ZONE,
 )
@@ -40,6 +43,8 @@ TO_REDACT = {
     CONF_EMAIL,
     CONF_ZALO_USER_ID,
     CONF_FRIGATE_NAME,
+    CONF_LEADER_EMAILS,
+    CONF_SENDER,
 }
 
 
@@ -78,6 +83,18 @@ async def async_get_config_entry_diagnostics(
             for _id, subentry in subentries
             if subentry.subentry_type == SUBENTRY_STAFF
         ],
+        "channels": [
+            {"title": subentry.title, "data": async_redact_data(dict(subentry.data), TO_REDACT)}
+            for _id, subentry in subentries
+            if subentry.subentry_type == SUBENTRY_CHANNEL
+        ],
+        "reminders": None
+        if runtime.reminders is None
+        else {
+            "auto_send": runtime.reminders.auto_send,
+            "pending": len(runtime.reminders.queue),
+            "failed_attempts": runtime.reminders.failed,
+        },
         "rules": None if rules is None else _rules(rules),
     }
 

@@ -35,6 +35,7 @@ from .listeners import Listeners, shutting_down
 
 if TYPE_CHECKING:
     from .evidence_runtime import EvidenceKeeper
+    from .notify_runtime import Reminders
     from .rules_runtime import RulesRuntime, StaffInfo
 
 
@@ -198,6 +199,7 @@ class QuephongData:
     staff: dict[str, StaffInfo] = field(default_factory=dict)
     rules: RulesRuntime | None = None
     evidence: EvidenceKeeper | None = None
+    reminders: Reminders | None = None
     _stopped: bool = False
 
     async def async_stop(self) -> None:
@@ -208,6 +210,8 @@ class QuephongData:
         self.clock.async_stop()
         if self.evidence is not None:
             self.evidence.async_stop()
+        if self.reminders is not None:
+            await self.reminders.async_stop()
         if self.rules is not None:
             await self.rules.async_stop()
         for monitor in self.cameras.values():

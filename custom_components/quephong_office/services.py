@@ -8,6 +8,7 @@ ServiceValidationError and changes nothing.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from homeassistant.auth.models import User
 from homeassistant.config_entries import ConfigEntryState
@@ -26,6 +27,7 @@ from homeassistant.util import dt as dt_util
 from .compat import vol
 from .const import DOMAIN
 from .core.evidence import EvidenceError
+from .core.notify.templates import render
 from .core.rules.attendance import LeaveKind
 from .core.rules.violations import RuleError
 from .evidence_view import EXPORT_URL
@@ -36,6 +38,11 @@ SERVICE_CHECK_IN = "check_in"
 SERVICE_REGISTER_LEAVE = "register_leave"
 SERVICE_DISMISS_VIOLATION = "dismiss_violation"
 SERVICE_EXPORT_EVIDENCE = "export_evidence"
+SERVICE_SEND_REMINDER = "send_reminder"
+ATTR_LEADERS = "leaders"
+ATTR_TITLE = "title"
+ATTR_MESSAGE = "message"
+ATTR_SNAPSHOT = "include_snapshot"
 SERVICE_CLOSE_EXPORT = "close_export"
 ATTR_CONFIG_ENTRY = "config_entry_id"
 ATTR_CASE = "case"
@@ -66,6 +73,16 @@ EXPORT_SCHEMA = vol.Schema(
         vol.Optional(ATTR_STAFF): cv.string,
         vol.Optional(ATTR_START): cv.datetime,
         vol.Optional(ATTR_END): cv.datetime,
+    }
+)
+SEND_REMINDER_SCHEMA = vol.Schema(
+    {
+        vol.Optional(ATTR_STAFF, default=[]): vol.All(cv.ensure_list, [cv.string]),
+        vol.Optional(ATTR_LEADERS, default=False): cv.boolean,
+        vol.Optional(ATTR_VIOLATION_ID): cv.string,
+        vol.Optional(ATTR_TITLE): cv.string,
+        vol.Optional(ATTR_MESSAGE): cv.string,
+        vol.Optional(ATTR_SNAPSHOT, default=True): cv.boolean,
     }
 )
 CLOSE_EXPORT_SCHEMA = vol.Schema(
@@ -210,6 +227,54 @@ async def _async_close_export(call: ServiceCall) -> None:
         raise _error(err.code) from err
 
 
+async def _async_send_reminder(call: ServiceCall) -> ServiceResponse:
+    """Remind staff members and/or the leaders of a violation, or with a message."""
+    hass = call.hass
+    targets = [_staff(hass, device_id) for device_id in call.data[ATTR_STAFF]]
+    rules: RulesRuntime | None = targets[0][0] if targets else None
+    violation = None
+    if ATTR_VIOLATION_ID in call.data:
+        for candidate in _loaded_rules(hass):
+            violation = candidate.rules.ledger.get(call.data[ATTR_VIOLATION_ID])
+            if violation is not None:
+                rules = rules or candidate
+                break
+        if violation is None:
+            raise _error("unknown_violation")
+    if rules is None:
+        raise _error("no_recipients")
+    entry = _office(hass, rules.entry.entry_id)
+    reminders = entry.runtime_data.reminders
+    assert reminders is not None
+    to: list[str] = []
+    for _rules, staff_id in targets:
+        email = rules.staff[staff_id].email
+        if email:
+            to.append(email)
+    if call.data[ATTR_LEADERS]:
+        to += [a for channel in reminders.channels.values() for a in channel.leaders]
+    to = [a for a in dict.fromkeys(to) if a]
+    if not to or not reminders.channels:
+        raise _error("no_recipients")
+    if violation is not None and ATTR_MESSAGE not in call.data:
+        title, body = render(violation.type.value, rules.payload(violation), "vi")
+    elif ATTR_MESSAGE in call.data:
+        body = call.data[ATTR_MESSAGE]
+        title = call.data.get(ATTR_TITLE) or body.splitlines()[0][:80]
+    else:
+        raise _error("message_required")
+    snapshot = violation.evidence_id if violation is not None and call.data[ATTR_SNAPSHOT] else None
+    queued = await reminders.async_send_reminder(
+        to=to,
+        subject=call.data.get(ATTR_TITLE, title),
+        body=body,
+        evidence_id=snapshot,
+        channel=None,
+    )
+    recipients: list[Any] = [*to]  # a JSON list in the response
+    return {"queued": queued, "recipients": recipients}
+
+
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the integration's services."""
@@ -231,4 +296,11 @@ def async_setup_services(hass: HomeAssistant) -> None:
     )
     hass.services.async_register(
         DOMAIN, SERVICE_CLOSE_EXPORT, _async_close_export, CLOSE_EXPORT_SCHEMA
+    )
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_SEND_REMINDER,
+        _async_send_reminder,
+        SEND_REMINDER_SCHEMA,
+        supports_response=SupportsResponse.OPTIONAL,
     )

@@ -1,4 +1,4 @@
-"""Switch: the manual override of the office's after-hours watch."""
+"""Switches: the after-hours watch override, and automatic sending of reminders."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """The office's after-hours watch switch."""
-    async_add_entities([AfterHoursWatchSwitch(entry)])
+    async_add_entities([AfterHoursWatchSwitch(entry), AutoSendSwitch(entry)])
 
 
 class AfterHoursWatchSwitch(OfficeRulesEntity, SwitchEntity):
@@ -47,3 +47,29 @@ class AfterHoursWatchSwitch(OfficeRulesEntity, SwitchEntity):
     async def async_turn_off(self, **kwargs: Any) -> None:
         """Never arm the watch until switched on again."""
         self.rules.async_apply(self.rules.rules.set_watch_after_hours(dt_util.now(), False))
+
+
+class AutoSendSwitch(OfficeRulesEntity, SwitchEntity):
+    """On (default): the integration sends reminders itself. Off: blueprints take over."""
+
+    def __init__(self, entry: QuephongConfigEntry) -> None:
+        """The office's automatic sending."""
+        super().__init__(entry, "auto_send")
+        reminders = entry.runtime_data.reminders
+        assert reminders is not None
+        self.reminders = reminders
+
+    @property
+    def is_on(self) -> bool:
+        """True while reminders go out automatically."""
+        return self.reminders.auto_send
+
+    async def async_turn_on(self, **kwargs: Any) -> None:
+        """Send reminders automatically."""
+        await self.reminders.async_set_auto_send(True)
+        self.async_write_ha_state()
+
+    async def async_turn_off(self, **kwargs: Any) -> None:
+        """Leave sending to automations."""
+        await self.reminders.async_set_auto_send(False)
+        self.async_write_ha_state()

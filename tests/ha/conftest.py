@@ -149,8 +149,11 @@ async def setup_office(
 
 
 async def travel(hass: HomeAssistant, freezer: Any, moment: datetime) -> None:
-    """Move the frozen clock to `moment` and run whatever fell due."""
+    """Move the frozen clock to `moment` and run whatever fell due.
 
+    What is already on the loop (a state just set) is handled first, at the old time.
+    """
+    await hass.async_block_till_done()
     freezer.move_to(moment)
     async_fire_time_changed(hass, moment)
     await hass.async_block_till_done()

@@ -40,6 +40,8 @@ async def test_diagnostics_redacted(
     for personal in ("Nguyễn Văn An", "0912345678", "an@quephong.gov.vn", "84726"):
         assert personal not in text
     assert len(diag["staff"]) == 1
+    assert diag["channels"] == []
+    assert diag["reminders"] == {"auto_send": True, "pending": 0, "failed_attempts": 0}
     assert diag["rules"]["settings"]["desk_grace"] == 10
     assert diag["rules"]["summary"]["late_today"] == 0
     assert diag["office"]["unit_code"] == "17011"

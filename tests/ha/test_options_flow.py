@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import aiohttp
 from homeassistant import config_entries
 from homeassistant.core import HomeAssistant
@@ -154,7 +156,7 @@ async def test_import_staff_from_xlsx(
         "staff_imported",
         {"count": "2"},
     )
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)  # the office reloads
     staff = {
         s.title: dict(s.data)
         for s in setup_office.subentries.values()
@@ -164,4 +166,9 @@ async def test_import_staff_from_xlsx(
         "Nguyễn Văn An": {"desk": "none", "position": "Công chức Tư pháp", "phone": "0912345678"},
         "Trần Thị Bình": {"desk": "none", "position": "Văn phòng"},
     }
+    for _ in range(50):  # the reload after the import may still be under way
+        if hass.states.get("sensor.tran_thi_binh_violations_in_30_days") is not None:
+            break
+        await asyncio.sleep(0.05)
+        await hass.async_block_till_done(wait_background_tasks=True)
     assert hass.states.get("sensor.tran_thi_binh_violations_in_30_days") is not None

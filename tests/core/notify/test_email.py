@@ -52,7 +52,9 @@ def test_templates_read_naturally_in_vietnamese() -> None:
     subject, body = render("late_arrival", LATE)
     assert subject == "Nhắc nhở: đi muộn 12 phút"
     assert body.startswith("Kính gửi đồng chí Nguyễn Văn An,")
-    assert "đến cơ quan lúc 07:12 ngày 04/06/2026, muộn 12 phút so với giờ làm việc buổi sáng" in body
+    assert (
+        "đến cơ quan lúc 07:12 ngày 04/06/2026, muộn 12 phút so với giờ làm việc buổi sáng" in body
+    )
     assert body.endswith("UBND xã Quế Phong")
     assert render("late_arrival", LATE, "en")[0] == "Reminder: 12 min late"
     custom = {"late_arrival": ("{staff} muộn", "{staff} đến lúc {time} ({unknown})")}
@@ -81,7 +83,7 @@ def test_email_with_the_snapshot_arrives() -> None:
             check(_settings(server, password="sai"))
         assert err.value.code == "invalid_auth"
     with pytest.raises(ChannelError) as err:
-        check(SmtpSettings(
-                host="127.0.0.1", port=free_port(), tls="none", sender="a@b.vn", timeout=2
-            ))
+        check(
+            SmtpSettings(host="127.0.0.1", port=free_port(), tls="none", sender="a@b.vn", timeout=2)
+        )
     assert err.value.code == "cannot_connect"

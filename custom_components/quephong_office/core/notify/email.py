@@ -7,6 +7,7 @@ Blocking (smtplib): call from a worker thread. TLS modes: "starttls" (port 587),
 from __future__ import annotations
 
 import smtplib
+import socket
 import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -33,7 +34,7 @@ class SmtpSettings:
     sender: str
     sender_name: str = ""
     timeout: float = 15.0
-    local_hostname: str | None = None  # the name said in EHLO (default: this machine's)
+    local_hostname: str | None = None  # the EHLO name (default: this machine's host name)
 
 
 def build_message(
@@ -58,12 +59,15 @@ def build_message(
 
 def _connect(settings: SmtpSettings) -> smtplib.SMTP:
     context = ssl.create_default_context()
+    # smtplib would look up this machine's fully qualified name in DNS for EHLO, which can
+    # hang on an office network without local DNS: the plain host name is enough.
+    ehlo_name = settings.local_hostname or socket.gethostname()
     try:
         if settings.tls == "ssl":
             client: smtplib.SMTP = smtplib.SMTP_SSL(
                 settings.host,
                 settings.port,
-                local_hostname=settings.local_hostname,
+                local_hostname=ehlo_name,
                 timeout=settings.timeout,
                 context=context,
             )
@@ -71,7 +75,7 @@ def _connect(settings: SmtpSettings) -> smtplib.SMTP:
             client = smtplib.SMTP(
                 settings.host,
                 settings.port,
-                local_hostname=settings.local_hostname,
+                local_hostname=ehlo_name,
                 timeout=settings.timeout,
             )
             if settings.tls == "starttls":
