@@ -30,7 +30,7 @@ from .core.office import OfficeLevel
 from .core.rules.settings import RuleSettings
 from .evidence_runtime import EvidenceKeeper
 from .evidence_view import EvidenceExportView, EvidenceImageView
-from .notify_runtime import Reminders, channels_of
+from .notify_runtime import Reminders, async_channels_of
 from .preview import ZonePreviewView
 from .repairs import async_sync_staff_issues
 from .rules_runtime import RulesRuntime, staff_of
@@ -110,7 +110,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: QuephongConfigEntry) -> 
     )
     data.evidence = await EvidenceKeeper.async_create(hass, entry)
     rules.capture = partial(data.evidence.async_capture, data)
-    data.reminders = Reminders(hass, entry, data.staff, channels_of(entry), data.evidence)
+    data.reminders = Reminders(
+        hass, entry, data.staff, await async_channels_of(hass, entry), data.evidence
+    )
     entry.runtime_data = data
     _remove_stale(hass, entry)
 

@@ -1,24 +1,47 @@
-"""Add or change a reminder channel of the office: email through the office's SMTP server.
+"""Add or change a reminder channel of the office: email, or a Zalo Official Account.
 
-The connection is tested (connect, TLS, login) before anything is saved. Zalo channels will
-be added here as further channel kinds.
+Email goes through the office's SMTP server, tested (connect, TLS, login) before saving. A
+Zalo OA channel takes the app id, its secret key and a token pair (from the Zalo developer
+console's API Explorer); the pair is tested by refreshing it, and the new pair goes to the
+integration's token store, not to the subentry. Changing the channel with a new pair is how
+a dead refresh token is replaced.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from uuid import uuid4
 
 from homeassistant.config_entries import ConfigSubentryFlow, SubentryFlowResult
 from homeassistant.const import CONF_HOST, CONF_NAME, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
 from homeassistant.helpers import selector
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.util import dt as dt_util
 
 from .compat import vol
-from .const import CONF_LEADER_EMAILS, CONF_SENDER, CONF_SENDER_NAME, CONF_TLS
+from .const import (
+    CHANNEL_EMAIL,
+    CHANNEL_ZALO_OA,
+    CONF_ACCESS_TOKEN,
+    CONF_APP_ID,
+    CONF_CHANNEL_KIND,
+    CONF_LEADER_EMAILS,
+    CONF_OAUTH_BASE,
+    CONF_OPENAPI_BASE,
+    CONF_REFRESH_TOKEN,
+    CONF_SECRET_KEY,
+    CONF_SENDER,
+    CONF_SENDER_NAME,
+    CONF_TLS,
+    CONF_TOKEN_KEY,
+)
 from .core.notify.email import TLS_MODES, ChannelError, SmtpSettings, check
+from .core.notify.zalo import OAUTH_BASE, OPENAPI_BASE, ZaloError, ZaloOAClient, ZaloTokens
 from .core.office import OfficeError, normalize_name
 from .core.staff import StaffError, normalize_email
 from .flow_fields import PASSWORD, TEXT, select_field
+from .zalo_tokens import token_store
 
 
 def smtp_settings(data: Mapping[str, Any]) -> SmtpSettings:
@@ -65,6 +88,99 @@ class ChannelSubentryFlow(ConfigSubentryFlow):
         return self.add_suggested_values_to_schema(schema, defaults)
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
+        """Which kind of channel."""
+        if self.source == "reconfigure":
+            kind = self._get_reconfigure_subentry().data.get(CONF_CHANNEL_KIND, CHANNEL_EMAIL)
+            return await (
+                self.async_step_zalo_oa() if kind == CHANNEL_ZALO_OA else self.async_step_email()
+            )
+        return self.async_show_menu(step_id="user", menu_options=[CHANNEL_EMAIL, CHANNEL_ZALO_OA])
+
+    def _save(self, title: str, data: dict[str, Any]) -> SubentryFlowResult:
+        if self.source == "reconfigure":
+            self.hass.config_entries.async_update_subentry(
+                self._get_entry(), self._get_reconfigure_subentry(), data=data, title=title
+            )
+            return self.async_abort(reason="reconfigure_successful")
+        return self.async_create_entry(title=title, data=data)
+
+    async def async_step_zalo_oa(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """App id, secret key and a token pair, tested by refreshing the pair."""
+        errors: dict[str, str] = {}
+        kept: Mapping[str, Any] = {}
+        if self.source == "reconfigure":
+            subentry = self._get_reconfigure_subentry()
+            kept = {CONF_NAME: subentry.title, **subentry.data}
+        if user_input is not None:
+            title = " ".join(str(user_input.get(CONF_NAME, "")).split())
+            data = {
+                CONF_CHANNEL_KIND: CHANNEL_ZALO_OA,
+                CONF_APP_ID: str(user_input[CONF_APP_ID]).strip(),
+                CONF_SECRET_KEY: str(user_input[CONF_SECRET_KEY]).strip(),
+                CONF_OAUTH_BASE: str(user_input.get(CONF_OAUTH_BASE) or OAUTH_BASE).rstrip("/"),
+                CONF_OPENAPI_BASE: str(user_input.get(CONF_OPENAPI_BASE) or OPENAPI_BASE).rstrip(
+                    "/"
+                ),
+                CONF_TOKEN_KEY: kept.get(CONF_TOKEN_KEY) or uuid4().hex,
+            }
+            if not title:
+                errors[CONF_NAME] = "empty_name"
+            else:
+                errors = await self._async_test_zalo(
+                    data, str(user_input[CONF_REFRESH_TOKEN]).strip()
+                )
+            if not errors:
+                return self._save(title, data)
+        schema = vol.Schema(
+            {
+                vol.Required(CONF_NAME, default=kept.get(CONF_NAME, "Zalo OA")): TEXT,
+                vol.Required(CONF_APP_ID, default=kept.get(CONF_APP_ID, "")): TEXT,
+                vol.Required(CONF_SECRET_KEY): PASSWORD,
+                vol.Required(CONF_ACCESS_TOKEN): PASSWORD,
+                vol.Required(CONF_REFRESH_TOKEN): PASSWORD,
+                vol.Optional(CONF_OAUTH_BASE, default=kept.get(CONF_OAUTH_BASE, OAUTH_BASE)): TEXT,
+                vol.Optional(
+                    CONF_OPENAPI_BASE, default=kept.get(CONF_OPENAPI_BASE, OPENAPI_BASE)
+                ): TEXT,
+            }
+        )
+        return self.async_show_form(
+            step_id="zalo_oa",
+            data_schema=self.add_suggested_values_to_schema(schema, user_input or {}),
+            errors=errors,
+        )
+
+    async def _async_test_zalo(self, data: dict[str, Any], refresh_token: str) -> dict[str, str]:
+        """Refresh the pair once; keep the new pair in the token store."""
+        store = token_store(self.hass)
+
+        async def save(tokens: ZaloTokens) -> None:
+            await store.async_set(data[CONF_TOKEN_KEY], tokens)
+
+        client = ZaloOAClient(
+            async_get_clientsession(self.hass),
+            app_id=data[CONF_APP_ID],
+            secret_key=data[CONF_SECRET_KEY],
+            tokens=ZaloTokens(
+                access_token="", refresh_token=refresh_token, expires_at=dt_util.now()
+            ),
+            save_tokens=save,
+            now=dt_util.now,
+            oauth_base=data[CONF_OAUTH_BASE],
+            openapi_base=data[CONF_OPENAPI_BASE],
+        )
+        try:
+            await client.refresh()
+        except ZaloError as err:
+            field = CONF_OAUTH_BASE if err.code == "cannot_connect" else CONF_REFRESH_TOKEN
+            return {field: "cannot_connect" if err.code == "cannot_connect" else "invalid_auth"}
+        return {}
+
+    async def async_step_email(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
         """The SMTP server, the sender and the leaders' addresses, tested before saving."""
         errors: dict[str, str] = {}
         defaults: Mapping[str, Any] = user_input or {}
@@ -73,6 +189,7 @@ class ChannelSubentryFlow(ConfigSubentryFlow):
             defaults = {CONF_NAME: subentry.title, **subentry.data}
         if user_input is not None:
             data: dict[str, Any] = {
+                CONF_CHANNEL_KIND: CHANNEL_EMAIL,
                 CONF_HOST: str(user_input[CONF_HOST]).strip(),
                 CONF_PORT: int(user_input[CONF_PORT]),
                 CONF_TLS: user_input[CONF_TLS],
@@ -101,18 +218,13 @@ class ChannelSubentryFlow(ConfigSubentryFlow):
                     errors[CONF_HOST if err.code == "cannot_connect" else CONF_PASSWORD] = err.code
             if not errors:
                 data[CONF_LEADER_EMAILS] = ", ".join(data[CONF_LEADER_EMAILS])
-                if self.source == "reconfigure":
-                    self.hass.config_entries.async_update_subentry(
-                        self._get_entry(), self._get_reconfigure_subentry(), data=data, title=title
-                    )
-                    return self.async_abort(reason="reconfigure_successful")
-                return self.async_create_entry(title=title, data=data)
+                return self._save(title, data)
         return self.async_show_form(
-            step_id="user", data_schema=self._schema(defaults), errors=errors
+            step_id="email", data_schema=self._schema(defaults), errors=errors
         )
 
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
     ) -> SubentryFlowResult:
         """Change a channel: the same form, prefilled and tested again."""
-        return await self.async_step_user(user_input)
+        return await self.async_step_user()

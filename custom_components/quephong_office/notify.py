@@ -1,4 +1,4 @@
-"""Notify entities: one per reminder channel, for broadcasts to the office's leaders.
+"""Notify entities: one per email channel, for broadcasts to the office's leaders.
 
 Home Assistant's notify entities carry only a message and a title, so they broadcast to the
 channel's default recipients (the leaders' addresses); reminders to a staff member go
@@ -30,7 +30,8 @@ async def async_setup_entry(
     reminders = entry.runtime_data.reminders
     assert reminders is not None
     for key, channel in reminders.channels.items():
-        async_add_entities([ChannelNotify(entry, reminders, channel)], config_subentry_id=key)
+        if isinstance(channel, EmailChannel):
+            async_add_entities([ChannelNotify(entry, reminders, channel)], config_subentry_id=key)
 
 
 class ChannelNotify(NotifyEntity):
@@ -58,10 +59,6 @@ class ChannelNotify(NotifyEntity):
         """Queue the message to every leader address of the channel."""
         if not self.channel.leaders:
             raise ServiceValidationError(translation_domain=DOMAIN, translation_key="no_recipients")
-        await self.reminders.async_send_reminder(
-            to=list(self.channel.leaders),
-            subject=title or message.splitlines()[0][:80],
-            body=message,
-            evidence_id=None,
-            channel=self.channel.subentry_id,
+        await self.reminders.async_broadcast(
+            self.channel.subentry_id, title or message.splitlines()[0][:80], message
         )

@@ -1,8 +1,9 @@
 """Reminders: who gets what for each violation, a persisted queue, retries and quiet hours.
 
 The router listens to the office's `quephong_office_violation` events (fired once evidence is
-stored) and, while the office's automatic sending is on, queues a message per channel and
-recipient:
+stored) and, while the office's automatic sending is on, queues a message per recipient with
+a route: a staff member with a Zalo id is tried on the office's Zalo OA first and falls back
+to email when Zalo refuses them (outside the 7-day window, not a follower); leaders get email:
 - a staff member's own violation goes to them from the first time (escalation level 1), and
   to the leaders as well from the second (levels 2 and 3);
 - a violation without a staff member (a desk nobody is assigned to, a gathering, an intrusion)
@@ -25,16 +26,26 @@ from uuid import uuid4
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, Event, HassJob, HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.event import async_track_point_in_time
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
 from .channel_flow import smtp_settings
 from .const import (
+    CHANNEL_EMAIL,
+    CONF_APP_ID,
+    CONF_CHANNEL_KIND,
     CONF_LEADER_EMAILS,
+    CONF_OAUTH_BASE,
+    CONF_OPENAPI_BASE,
+    CONF_SECRET_KEY,
+    CONF_TOKEN_KEY,
     DOMAIN,
     EVENT_VIOLATION,
     ISSUE_CHANNEL_FAILING,
+    ISSUE_ZALO_REAUTH,
+    ISSUE_ZALO_RECIPIENT,
     LOGGER,
     RETRY_DELAYS,
     SEND_FROM_HOUR,
@@ -44,9 +55,11 @@ from .const import (
 from .core.evidence import EvidenceError
 from .core.notify.email import ChannelError, SmtpSettings, build_message, send
 from .core.notify.templates import render
+from .core.notify.zalo import ZaloError, ZaloOAClient, ZaloTokens
 from .evidence_runtime import EvidenceKeeper
 from .listeners import Listeners, shutting_down
 from .rules_runtime import StaffInfo
+from .zalo_tokens import token_store
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -59,20 +72,57 @@ class EmailChannel:
     leaders: tuple[str, ...]
 
 
-def channels_of(entry: ConfigEntry[Any]) -> dict[str, EmailChannel]:
-    """The office's email channels by subentry id."""
-    return {
-        key: EmailChannel(
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ZaloChannel:
+    """A Zalo Official Account channel of the office."""
+
+    subentry_id: str
+    name: str
+    client: ZaloOAClient
+    leaders: tuple[str, ...] = ()
+
+
+type Channel = EmailChannel | ZaloChannel
+
+
+async def async_channels_of(hass: HomeAssistant, entry: ConfigEntry[Any]) -> dict[str, Channel]:
+    """The office's channels by subentry id (a Zalo channel whose pair is lost is left out)."""
+    channels: dict[str, Channel] = {}
+    store = token_store(hass)
+    for key, sub in entry.subentries.items():
+        if sub.subentry_type != SUBENTRY_CHANNEL:
+            continue
+        if sub.data.get(CONF_CHANNEL_KIND, CHANNEL_EMAIL) == CHANNEL_EMAIL:
+            leaders = tuple(
+                a.strip() for a in sub.data.get(CONF_LEADER_EMAILS, "").split(",") if a.strip()
+            )
+            channels[key] = EmailChannel(
+                subentry_id=key, name=sub.title, settings=smtp_settings(sub.data), leaders=leaders
+            )
+            continue
+        token_key = sub.data[CONF_TOKEN_KEY]
+        tokens = await store.async_get(token_key)
+        if tokens is None:
+            continue
+
+        async def save(new: ZaloTokens, token_key: str = token_key) -> None:
+            await store.async_set(token_key, new)
+
+        channels[key] = ZaloChannel(
             subentry_id=key,
             name=sub.title,
-            settings=smtp_settings(sub.data),
-            leaders=tuple(
-                a.strip() for a in sub.data.get(CONF_LEADER_EMAILS, "").split(",") if a.strip()
+            client=ZaloOAClient(
+                async_get_clientsession(hass),
+                app_id=sub.data[CONF_APP_ID],
+                secret_key=sub.data[CONF_SECRET_KEY],
+                tokens=tokens,
+                save_tokens=save,
+                now=dt_util.now,
+                oauth_base=sub.data[CONF_OAUTH_BASE],
+                openapi_base=sub.data[CONF_OPENAPI_BASE],
             ),
         )
-        for key, sub in entry.subentries.items()
-        if sub.subentry_type == SUBENTRY_CHANNEL
-    }
+    return channels
 
 
 @dataclass(slots=True, kw_only=True)
@@ -80,9 +130,8 @@ class Pending:
     """A message waiting to be sent."""
 
     id: str
-    key: str  # violation:recipient:channel, or a unique key for a manual reminder
-    channel: str
-    to: list[str]
+    key: str  # the violation (or a unique key for a manual reminder) and the recipient
+    routes: list[list[str]]  # [channel id, address] to try in turn; the first is current
     subject: str
     body: str
     evidence_id: str | None
@@ -100,7 +149,7 @@ class Reminders(Listeners):
         hass: HomeAssistant,
         entry: ConfigEntry[Any],
         staff: Mapping[str, StaffInfo],
-        channels: dict[str, EmailChannel],
+        channels: dict[str, Channel],
         evidence: EvidenceKeeper | None,
     ) -> None:
         """Nothing runs until `async_start`."""
@@ -118,6 +167,7 @@ class Reminders(Listeners):
         self._unsubs: list[CALLBACK_TYPE] = []
         self._timer: CALLBACK_TYPE | None = None
         self._busy = False
+        self._again = False
 
     async def async_start(self) -> None:
         """Load the queue, listen for violations, send what is due."""
@@ -163,29 +213,47 @@ class Reminders(Listeners):
         staff = self.staff.get(data.get("staff_id") or "")
         level = int(data.get("escalation") or 0)
         subject, body = render(data["type"], data, "vi")  # staff are reminded in Vietnamese
-        urgent = data["type"] == "intrusion"
-        for channel in self.channels.values():
-            recipients: list[str] = []
-            if staff is not None and staff.email:
-                recipients.append(staff.email)
-            if staff is None or level >= 2:
-                recipients.extend(channel.leaders)
-            for recipient in dict.fromkeys(recipients):
+        recipients: list[tuple[str, list[list[str]]]] = []
+        if staff is not None:
+            recipients.append((staff.subentry_id, self.staff_routes(staff)))
+        if staff is None or level >= 2:
+            recipients.extend(self.leader_routes())
+        for who, routes in recipients:
+            if routes:
                 self._enqueue(
-                    key=f"{data['id']}:{recipient}:{channel.subentry_id}",
-                    channel=channel.subentry_id,
-                    to=[recipient],
+                    key=f"{data['id']}:{who}",
+                    routes=routes,
                     subject=subject,
                     body=body,
                     evidence_id=data.get("evidence_id"),
-                    urgent=urgent,
+                    urgent=data["type"] == "intrusion",
                 )
         await self._async_save()
         await self.async_process()
 
+    def staff_routes(self, staff: StaffInfo) -> list[list[str]]:
+        """Zalo first (when the person has a Zalo id), then email."""
+        routes: list[list[str]] = []
+        for key, channel in self.channels.items():
+            if isinstance(channel, ZaloChannel) and staff.zalo_user_id:
+                routes.append([key, staff.zalo_user_id])
+        for key, channel in self.channels.items():
+            if isinstance(channel, EmailChannel) and staff.email:
+                routes.append([key, staff.email])
+        return routes
+
+    def leader_routes(self) -> list[tuple[str, list[list[str]]]]:
+        """Each leader address of each email channel."""
+        return [
+            (address, [[key, address]])
+            for key, channel in self.channels.items()
+            if isinstance(channel, EmailChannel)
+            for address in channel.leaders
+        ]
+
     def _enqueue(self, **fields: Any) -> bool:
         key = fields["key"]
-        if key in self.sent or any(p.key == key for p in self.queue):
+        if any(k.startswith(f"{key}|") for k in self.sent) or any(p.key == key for p in self.queue):
             return False
         self.queue.append(
             Pending(id=uuid4().hex[:12], not_before=dt_util.now().isoformat(), **fields)
@@ -195,24 +263,44 @@ class Reminders(Listeners):
     async def async_send_reminder(
         self,
         *,
-        to: list[str],
+        staff: list[StaffInfo],
+        leaders: bool,
         subject: str,
         body: str,
         evidence_id: str | None,
-        channel: str | None,
     ) -> int:
         """Queue a reminder from the service (sent now if the hour allows); return how many."""
-        chosen = [c for c in self.channels.values() if channel in (None, c.subentry_id)]
+        recipients = [(s.subentry_id, self.staff_routes(s)) for s in staff]
+        if leaders:
+            recipients.extend(self.leader_routes())
         count = 0
-        for item in chosen:
-            for recipient in to:
+        manual = uuid4().hex
+        for who, routes in recipients:
+            if routes:
                 count += self._enqueue(
-                    key=f"manual:{uuid4().hex}:{recipient}:{item.subentry_id}",
-                    channel=item.subentry_id,
-                    to=[recipient],
+                    key=f"manual-{manual}:{who}",
+                    routes=routes,
                     subject=subject,
                     body=body,
                     evidence_id=evidence_id,
+                    urgent=False,
+                )
+        await self._async_save()
+        await self.async_process()
+        return count
+
+    async def async_broadcast(self, channel_id: str, subject: str, body: str) -> int:
+        """A message to the leader addresses of one email channel."""
+        manual = uuid4().hex
+        count = 0
+        for address, routes in self.leader_routes():
+            if routes[0][0] == channel_id:
+                count += self._enqueue(
+                    key=f"broadcast-{manual}:{address}",
+                    routes=routes,
+                    subject=subject,
+                    body=body,
+                    evidence_id=None,
                     urgent=False,
                 )
         await self._async_save()
@@ -230,29 +318,35 @@ class Reminders(Listeners):
         return datetime.combine(day, datetime.min.time(), now.tzinfo).replace(hour=SEND_FROM_HOUR)
 
     async def async_process(self) -> None:
-        """Send every message that is due; reschedule for the next one."""
+        """Send every message that is due; reschedule for the next one.
+
+        One pass runs at a time; a message queued during a pass is picked up by another pass.
+        """
         if self._busy:
+            self._again = True
             return
         self._busy = True
         try:
-            now = dt_util.now()
-            for item in list(self.queue):
-                due = datetime.fromisoformat(item.not_before)
-                if not item.urgent:
-                    due = max(due, self._allowed_at(now))
-                if due > now:
-                    continue
-                await self._async_send(item)
+            self._again = True
+            while self._again:
+                self._again = False
+                now = dt_util.now()
+                for item in list(self.queue):
+                    due = datetime.fromisoformat(item.not_before)
+                    if not item.urgent:
+                        due = max(due, self._allowed_at(now))
+                    if due <= now and item in self.queue:
+                        await self._async_send(item)
         finally:
             self._busy = False
         self._schedule()
         self._notify()
 
     async def _async_send(self, item: Pending) -> None:
-        channel = self.channels.get(item.channel)
-        if channel is None:  # the channel was removed
-            self.queue.remove(item)
-            await self._async_save()
+        channel_id, address = item.routes[0]
+        channel = self.channels.get(channel_id)
+        if channel is None:  # the channel was removed: try the next route
+            await self._async_next_route(item, None, "channel_removed")
             return
         image = None
         if item.evidence_id and self.evidence is not None:
@@ -262,40 +356,82 @@ class Reminders(Listeners):
                 )
             except (EvidenceError, OSError):
                 image = None
-        message = build_message(channel.settings, item.to, item.subject, item.body, image)
         try:
-            await self.hass.async_add_executor_job(send, channel.settings, message)
+            if isinstance(channel, ZaloChannel):
+                await channel.client.send(address, f"{item.subject}\n\n{item.body}", image)
+            else:
+                message = build_message(channel.settings, [address], item.subject, item.body, image)
+                await self.hass.async_add_executor_job(send, channel.settings, message)
+        except ZaloError as err:
+            if err.code == "refresh_rejected":
+                self._raise_issue(ISSUE_ZALO_REAUTH, channel, err.code)
+            if err.permanent:
+                await self._async_next_route(item, channel, err.code)
+            else:
+                await self._async_failed(item, channel, err.code)
+            return
         except ChannelError as err:
-            await self._async_failed(item, channel, err.code)
+            if err.code == "rejected":
+                await self._async_next_route(item, channel, err.code)
+            else:
+                await self._async_failed(item, channel, err.code)
             return
         self.queue.remove(item)
-        self.sent[item.key] = dt_util.now().isoformat()
+        self.sent[f"{item.key}|{address}|{channel_id}"] = dt_util.now().isoformat()
         await self._async_save()
-        ir.async_delete_issue(self.hass, DOMAIN, self._issue_id(channel))
+        ir.async_delete_issue(self.hass, DOMAIN, self._issue_id(ISSUE_CHANNEL_FAILING, channel))
 
-    async def _async_failed(self, item: Pending, channel: EmailChannel, error: str) -> None:
+    async def _async_next_route(self, item: Pending, channel: Channel | None, error: str) -> None:
+        """Go on with the next route now: this one can never work for this recipient."""
+        _channel_id, address = item.routes.pop(0)
+        item.last_error = error
+        if isinstance(channel, ZaloChannel) and error != "refresh_rejected":
+            who = next((s.name for s in self.staff.values() if s.zalo_user_id == address), address)
+            ir.async_create_issue(
+                self.hass,
+                DOMAIN,
+                f"{ISSUE_ZALO_RECIPIENT}_{channel.subentry_id}_{address}",
+                is_fixable=False,
+                severity=ir.IssueSeverity.WARNING,
+                translation_key=ISSUE_ZALO_RECIPIENT,
+                translation_placeholders={"staff": who, "channel": channel.name, "error": error},
+            )
+        if not item.routes:
+            self.queue.remove(item)
+            self.failed += 1
+            LOGGER.warning("Reminder %s could not be delivered: %s", item.key, error)
+        await self._async_save()
+        if item.routes:
+            await self._async_send(item)
+
+    async def _async_failed(self, item: Pending, channel: Channel, error: str) -> None:
+        """A send that may work later: retry with backoff, give up after the last delay."""
         item.attempts += 1
         item.last_error = error
         self.failed += 1
         LOGGER.warning("Reminder by %s failed (%s), attempt %s", channel.name, error, item.attempts)
         if item.attempts > len(RETRY_DELAYS):
             self.queue.remove(item)
-            ir.async_create_issue(
-                self.hass,
-                DOMAIN,
-                self._issue_id(channel),
-                is_fixable=False,
-                severity=ir.IssueSeverity.ERROR,
-                translation_key=ISSUE_CHANNEL_FAILING,
-                translation_placeholders={"channel": channel.name, "error": error},
-            )
+            self._raise_issue(ISSUE_CHANNEL_FAILING, channel, error)
         else:
             delay = RETRY_DELAYS[item.attempts - 1]
             item.not_before = (dt_util.now() + timedelta(seconds=delay)).isoformat()
         await self._async_save()
 
-    def _issue_id(self, channel: EmailChannel) -> str:
-        return f"{ISSUE_CHANNEL_FAILING}_{channel.subentry_id}"
+    @staticmethod
+    def _issue_id(kind: str, channel: Channel) -> str:
+        return f"{kind}_{channel.subentry_id}"
+
+    def _raise_issue(self, kind: str, channel: Channel, error: str) -> None:
+        ir.async_create_issue(
+            self.hass,
+            DOMAIN,
+            self._issue_id(kind, channel),
+            is_fixable=False,
+            severity=ir.IssueSeverity.ERROR,
+            translation_key=kind,
+            translation_placeholders={"channel": channel.name, "error": error},
+        )
 
     @callback
     def _schedule(self) -> None:

@@ -246,15 +246,10 @@ async def _async_send_reminder(call: ServiceCall) -> ServiceResponse:
     entry = _office(hass, rules.entry.entry_id)
     reminders = entry.runtime_data.reminders
     assert reminders is not None
-    to: list[str] = []
-    for _rules, staff_id in targets:
-        email = rules.staff[staff_id].email
-        if email:
-            to.append(email)
-    if call.data[ATTR_LEADERS]:
-        to += [a for channel in reminders.channels.values() for a in channel.leaders]
-    to = [a for a in dict.fromkeys(to) if a]
-    if not to or not reminders.channels:
+    staff = [rules.staff[staff_id] for _rules, staff_id in targets]
+    reachable = [s.name for s in staff if reminders.staff_routes(s)]
+    leaders = [address for address, _routes in reminders.leader_routes()]
+    if not reachable and not (call.data[ATTR_LEADERS] and leaders):
         raise _error("no_recipients")
     if violation is not None and ATTR_MESSAGE not in call.data:
         title, body = render(violation.type.value, rules.payload(violation), "vi")
@@ -265,13 +260,13 @@ async def _async_send_reminder(call: ServiceCall) -> ServiceResponse:
         raise _error("message_required")
     snapshot = violation.evidence_id if violation is not None and call.data[ATTR_SNAPSHOT] else None
     queued = await reminders.async_send_reminder(
-        to=to,
+        staff=staff,
+        leaders=call.data[ATTR_LEADERS],
         subject=call.data.get(ATTR_TITLE, title),
         body=body,
         evidence_id=snapshot,
-        channel=None,
     )
-    recipients: list[Any] = [*to]  # a JSON list in the response
+    recipients: list[Any] = [*reachable, *(leaders if call.data[ATTR_LEADERS] else [])]
     return {"queued": queued, "recipients": recipients}
 
 

@@ -111,7 +111,7 @@ async def test_router_quiet_hours_and_restart(
         blocking=True,
         return_response=True,
     )
-    assert response == {"queued": 1, "recipients": ["an@quephong.gov.vn"]}
+    assert response == {"queued": 1, "recipients": ["Nguyễn Văn An"]}
     assert len(smtp.messages) == 4
     assert await hass.config_entries.async_reload(entry.entry_id)
     await hass.async_block_till_done()
@@ -195,6 +195,10 @@ async def test_channel_flow_tests_the_server(
             (setup_office.entry_id, SUBENTRY_CHANNEL),
             context={"source": config_entries.SOURCE_USER},
         )
+        assert result["type"] is FlowResultType.MENU
+        result = await hass.config_entries.subentries.async_configure(
+            result["flow_id"], {"next_step_id": "email"}
+        )
         result = await hass.config_entries.subentries.async_configure(result["flow_id"], form)
         assert result["errors"] == {"leader_emails": "invalid_email"}
         form["leader_emails"] = "chutich@quephong.gov.vn; cvp@quephong.gov.vn"
@@ -217,7 +221,7 @@ async def test_channel_flow_tests_the_server(
             (setup_office.entry_id, SUBENTRY_CHANNEL),
             context={"source": config_entries.SOURCE_RECONFIGURE, "subentry_id": channel_id},
         )
-        assert result["step_id"] == "user"
+        assert result["step_id"] == "email"
         result = await hass.config_entries.subentries.async_configure(
             result["flow_id"], {**form, "name": " ", "sender": "vanphong@", "password": "matkhau-1"}
         )
