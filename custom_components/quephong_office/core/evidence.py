@@ -167,11 +167,14 @@ class EvidenceStore:
 
     def records(self) -> list[EvidenceRecord]:
         """Every record, oldest first."""
-        found = [
-            EvidenceRecord(**json.loads(path.read_text(encoding="utf-8")))
-            for path in self.root.glob("*/*.json")
-            if path.parent.name != "exports"
-        ]
+        found = []
+        for path in self.root.glob("*/*.json"):
+            if path.parent.name == "exports":
+                continue
+            try:  # a purge running at the same time may have removed it
+                found.append(EvidenceRecord(**json.loads(path.read_text(encoding="utf-8"))))
+            except FileNotFoundError:
+                continue
         return sorted(found, key=lambda r: r.at)
 
     def get(self, evidence_id: str) -> EvidenceRecord:
