@@ -273,34 +273,32 @@ class Reminders(Listeners):
         recipients = [(s.subentry_id, self.staff_routes(s)) for s in staff]
         if leaders:
             recipients.extend(self.leader_routes())
+        return await self._async_queue_manual("manual", recipients, subject, body, evidence_id)
+
+    async def async_broadcast(self, channel_id: str, subject: str, body: str) -> int:
+        """A message to the leader addresses of one email channel."""
+        recipients = [r for r in self.leader_routes() if r[1][0][0] == channel_id]
+        return await self._async_queue_manual("broadcast", recipients, subject, body, None)
+
+    async def _async_queue_manual(
+        self,
+        kind: str,
+        recipients: list[tuple[str, list[list[str]]]],
+        subject: str,
+        body: str,
+        evidence_id: str | None,
+    ) -> int:
+        """Queue one message per reachable recipient under a fresh key; send what is due."""
+        batch = uuid4().hex
         count = 0
-        manual = uuid4().hex
         for who, routes in recipients:
             if routes:
                 count += self._enqueue(
-                    key=f"manual-{manual}:{who}",
+                    key=f"{kind}-{batch}:{who}",
                     routes=routes,
                     subject=subject,
                     body=body,
                     evidence_id=evidence_id,
-                    urgent=False,
-                )
-        await self._async_save()
-        await self.async_process()
-        return count
-
-    async def async_broadcast(self, channel_id: str, subject: str, body: str) -> int:
-        """A message to the leader addresses of one email channel."""
-        manual = uuid4().hex
-        count = 0
-        for address, routes in self.leader_routes():
-            if routes[0][0] == channel_id:
-                count += self._enqueue(
-                    key=f"broadcast-{manual}:{address}",
-                    routes=routes,
-                    subject=subject,
-                    body=body,
-                    evidence_id=None,
                     urgent=False,
                 )
         await self._async_save()

@@ -227,19 +227,8 @@ class StaffRule:
         start = _at(cal.day.day, t, session.start)
         due = start + timedelta(minutes=self.settings.late_grace)
         if t > due and leave is None and record.absent is None and record.judged:
-            violation = Violation(
-                id=new_id(),
-                type=ViolationType.LATE_ARRIVAL,
-                start=start,
-                detected=t,
-                duration=(t - start).total_seconds(),
-                staff=self.spec.id,
-                desk=self.spec.desk,
-                session=session.key.value,
-            )
-            record.late = violation.id
-            events.append(
-                RuleEvent(kind=EventKind.VIOLATION, at=t, staff=self.spec.id, violation=violation)
+            record.late = self._report(
+                events, ViolationType.LATE_ARRIVAL, t, start, t, session, new_id
             )
         return events
 
@@ -318,21 +307,8 @@ class StaffRule:
                 and leave is None
                 and record.judged
             ):
-                violation = Violation(
-                    id=new_id(),
-                    type=ViolationType.ABSENCE,
-                    start=start,
-                    detected=t,
-                    duration=(end - start).total_seconds(),
-                    staff=self.spec.id,
-                    desk=self.spec.desk,
-                    session=session.key.value,
-                )
-                record.absent = violation.id
-                events.append(
-                    RuleEvent(
-                        kind=EventKind.VIOLATION, at=t, staff=self.spec.id, violation=violation
-                    )
+                record.absent = self._report(
+                    events, ViolationType.ABSENCE, t, start, end, session, new_id
                 )
             if now >= session.end:
                 record.closed = True
@@ -345,23 +321,42 @@ class StaffRule:
                     and record.departure is not None
                     and record.departure < limit
                 ):
-                    violation = Violation(
-                        id=new_id(),
-                        type=ViolationType.EARLY_DEPARTURE,
-                        start=record.departure,
-                        detected=t,
-                        duration=(end - record.departure).total_seconds(),
-                        staff=self.spec.id,
-                        desk=self.spec.desk,
-                        session=session.key.value,
-                    )
-                    record.early = violation.id
-                    events.append(
-                        RuleEvent(
-                            kind=EventKind.VIOLATION, at=t, staff=self.spec.id, violation=violation
-                        )
+                    record.early = self._report(
+                        events,
+                        ViolationType.EARLY_DEPARTURE,
+                        t,
+                        record.departure,
+                        end,
+                        session,
+                        new_id,
                     )
         return events
+
+    def _report(
+        self,
+        events: list[RuleEvent],
+        kind: ViolationType,
+        t: datetime,
+        start: datetime,
+        end: datetime,
+        session: Session,
+        new_id: Callable[[], str],
+    ) -> str:
+        """Add a violation of this staff member over [start, end) to `events`; return its id."""
+        violation = Violation(
+            id=new_id(),
+            type=kind,
+            start=start,
+            detected=t,
+            duration=(end - start).total_seconds(),
+            staff=self.spec.id,
+            desk=self.spec.desk,
+            session=session.key.value,
+        )
+        events.append(
+            RuleEvent(kind=EventKind.VIOLATION, at=t, staff=self.spec.id, violation=violation)
+        )
+        return violation.id
 
     def status(self, key: str, cal: CalendarState, t: datetime) -> SessionStatus:
         """How the staff member stands in a session of today."""

@@ -118,21 +118,8 @@ class ZoneWatch:
             and self.thin_since is None
             and t - self.crowd_since >= self.hold
         ):
-            self.gathering = Violation(
-                id=new_id(),
-                type=ViolationType.GATHERING,
-                start=self.crowd_since,
-                detected=t,
-                duration=(t - self.crowd_since).total_seconds(),
-                zone=self.spec.id,
-                session=cal.state.value,
-                ongoing=True,
-                details={"people": self.count},
-            )
-            events.append(
-                RuleEvent(
-                    kind=EventKind.VIOLATION, at=t, zone=self.spec.id, violation=self.gathering
-                )
+            self.gathering = self._open(
+                events, ViolationType.GATHERING, t, self.crowd_since, cal, new_id
             )
         if self.intrusion is not None and (
             not armed or (self.clear_since is not None and t - self.clear_since >= INTRUSION_CLEAR)
@@ -144,22 +131,34 @@ class ZoneWatch:
                 RuleEvent(kind=EventKind.INTRUSION_ENDED, at=t, zone=self.spec.id, violation=ended)
             )
         elif self.spec.after_hours and armed and self.intrusion is None and self.someone:
-            self.intrusion = Violation(
-                id=new_id(),
-                type=ViolationType.INTRUSION,
-                start=t,
-                detected=t,
-                zone=self.spec.id,
-                session=cal.state.value,
-                ongoing=True,
-                details={"people": self.count},
-            )
-            events.append(
-                RuleEvent(
-                    kind=EventKind.VIOLATION, at=t, zone=self.spec.id, violation=self.intrusion
-                )
-            )
+            self.intrusion = self._open(events, ViolationType.INTRUSION, t, t, cal, new_id)
         return events
+
+    def _open(
+        self,
+        events: list[RuleEvent],
+        kind: ViolationType,
+        t: datetime,
+        start: datetime,
+        cal: CalendarState,
+        new_id: Callable[[], str],
+    ) -> Violation:
+        """Open an ongoing violation of this zone and add it to `events`."""
+        violation = Violation(
+            id=new_id(),
+            type=kind,
+            start=start,
+            detected=t,
+            duration=(t - start).total_seconds(),
+            zone=self.spec.id,
+            session=cal.state.value,
+            ongoing=True,
+            details={"people": self.count},
+        )
+        events.append(
+            RuleEvent(kind=EventKind.VIOLATION, at=t, zone=self.spec.id, violation=violation)
+        )
+        return violation
 
     def to_dict(self) -> dict[str, Any]:
         """Stored form (open violations by id)."""
