@@ -10,23 +10,26 @@ every view and export is logged.
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.auth.models import User
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
-from homeassistant.helpers.event import async_track_time_change
+from homeassistant.core import CALLBACK_TYPE, HassJob, HomeAssistant, callback
+from homeassistant.helpers.event import async_track_point_in_time
 from homeassistant.util import dt as dt_util
 
 from .const import CONF_LEADERS, CONF_RETENTION_DAYS, DEFAULT_RETENTION_DAYS, DOMAIN, LOGGER
 from .core.evidence import EvidenceRecord, EvidenceStore
 from .core.rules.violations import Violation
+from .listeners import shutting_down
 
 if TYPE_CHECKING:
     from .runtime import QuephongData
 
+#: Old evidence is purged every night at this hour (local time).
+PURGE_HOUR = 3
 #: A snapshot for evidence may take this long before a card without a picture is kept.
 CAPTURE_TIMEOUT = 10.0
 
@@ -66,9 +69,15 @@ class EvidenceKeeper:
 
     @callback
     def async_start(self) -> None:
-        """Purge old evidence every night at 03:00."""
-        self._unsub = async_track_time_change(
-            self.hass, self._async_purge, hour=3, minute=0, second=0
+        """Purge old evidence every night at 03:00 (local time)."""
+        if shutting_down(self.hass):
+            return
+        now = dt_util.now()
+        at = now.replace(hour=PURGE_HOUR, minute=0, second=0, microsecond=0)
+        if at <= now:
+            at += timedelta(days=1)
+        self._unsub = async_track_point_in_time(
+            self.hass, HassJob(self._async_purge, "evidence purge", cancel_on_shutdown=True), at
         )
 
     @callback
@@ -78,7 +87,9 @@ class EvidenceKeeper:
             self._unsub()
             self._unsub = None
 
-    async def _async_purge(self, now: datetime) -> None:
+    async def _async_purge(self, _now: datetime) -> None:
+        self._unsub = None
+        self.async_start()  # the next night first: a failing purge must not stop them
         removed = await self.hass.async_add_executor_job(
             self.store.purge, dt_util.now(), self.retention_days
         )

@@ -148,7 +148,7 @@ async def test_evidence_capture_access_export_and_retention(
         for line in archive.read("MANIFEST.sha256").decode().splitlines():
             digest, name = line.split("  ")
             assert hashlib.sha256(archive.read(name)).hexdigest() == digest
-    await travel(hass, freezer, datetime(2026, 12, 20, 3, 0, tzinfo=VN))  # 199 days later
+    await travel(hass, freezer, datetime(2026, 12, 20, 3, 0, 1, tzinfo=VN))  # 199 days later
     assert keeper.store.records() != []
     await hass.services.async_call(
         DOMAIN,
@@ -164,7 +164,7 @@ async def test_evidence_capture_access_export_and_retention(
             blocking=True,
         )
     assert err.value.translation_key == "unknown_export"
-    await travel(hass, freezer, datetime(2026, 12, 21, 3, 0, tzinfo=VN))
+    await travel(hass, freezer, datetime(2026, 12, 21, 3, 0, 1, tzinfo=VN))
     assert keeper.store.records() == []
     assert [e["action"] for e in keeper.store.access_log()][-3:] == [
         "download",
