@@ -85,6 +85,8 @@ FRIGATE_TRACKED_TOPIC: Final = "frigate/tracked_object_update"
 # Evidence (options)
 CONF_RETENTION_DAYS: Final = "evidence_retention_days"
 CONF_LEADERS: Final = "leaders"
+CONF_TEMPLATES: Final = "templates"
+CONF_RULE: Final = "rule"
 #: Evidence is kept this many days unless the office's own rule says otherwise.
 DEFAULT_RETENTION_DAYS: Final = 180
 

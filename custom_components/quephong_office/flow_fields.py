@@ -26,6 +26,7 @@ PASSWORD = selector.TextSelector(
 )
 URL = selector.TextSelector(selector.TextSelectorConfig(type=selector.TextSelectorType.URL))
 TIME = selector.TimeSelector()
+MULTILINE = selector.TextSelector(selector.TextSelectorConfig(multiline=True))
 
 
 def hours_schema(defaults: Mapping[str, str]) -> vol.Schema:

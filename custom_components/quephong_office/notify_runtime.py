@@ -40,6 +40,7 @@ from .const import (
     CONF_OAUTH_BASE,
     CONF_OPENAPI_BASE,
     CONF_SECRET_KEY,
+    CONF_TEMPLATES,
     CONF_TOKEN_KEY,
     DOMAIN,
     EVENT_VIOLATION,
@@ -162,7 +163,10 @@ class Reminders(Listeners):
         self.auto_send = True
         self.queue: list[Pending] = []
         self.sent: dict[str, str] = {}
+        #: failed attempts, messages given up, and the latest failure (kept across restarts)
         self.failed = 0
+        self.undelivered = 0
+        self.last_failure: dict[str, str] = {}
         self._store: Store[dict[str, Any]] = Store(hass, 1, f"{DOMAIN}.{entry.entry_id}.reminders")
         self._unsubs: list[CALLBACK_TYPE] = []
         self._timer: CALLBACK_TYPE | None = None
@@ -175,6 +179,9 @@ class Reminders(Listeners):
         self.auto_send = bool(saved.get("auto_send", True))
         self.queue = [Pending(**item) for item in saved.get("queue", [])]
         self.sent = dict(saved.get("sent", {}))
+        self.failed = int(saved.get("failed", 0))
+        self.undelivered = int(saved.get("undelivered", 0))
+        self.last_failure = dict(saved.get("last_failure", {}))
         self._unsubs.append(self.hass.bus.async_listen(EVENT_VIOLATION, self._async_on_violation))
         await self.async_process()
 
@@ -195,6 +202,9 @@ class Reminders(Listeners):
                 "auto_send": self.auto_send,
                 "queue": [asdict(p) for p in self.queue],
                 "sent": self.sent,
+                "failed": self.failed,
+                "undelivered": self.undelivered,
+                "last_failure": self.last_failure,
             }
         )
 
@@ -212,7 +222,11 @@ class Reminders(Listeners):
             return
         staff = self.staff.get(data.get("staff_id") or "")
         level = int(data.get("escalation") or 0)
-        subject, body = render(data["type"], data, "vi")  # staff are reminded in Vietnamese
+        custom = {
+            rule: (subject, body)
+            for rule, (subject, body) in self.entry.options.get(CONF_TEMPLATES, {}).items()
+        }
+        subject, body = render(data["type"], data, "vi", custom)  # reminders are in Vietnamese
         recipients: list[tuple[str, list[list[str]]]] = []
         if staff is not None:
             recipients.append((staff.subentry_id, self.staff_routes(staff)))
@@ -381,7 +395,7 @@ class Reminders(Listeners):
 
     async def _async_next_route(self, item: Pending, channel: Channel | None, error: str) -> None:
         """Go on with the next route now: this one can never work for this recipient."""
-        _channel_id, address = item.routes.pop(0)
+        channel_id, address = item.routes.pop(0)
         item.last_error = error
         if isinstance(channel, ZaloChannel) and error != "refresh_rejected":
             who = next((s.name for s in self.staff.values() if s.zalo_user_id == address), address)
@@ -396,7 +410,7 @@ class Reminders(Listeners):
             )
         if not item.routes:
             self.queue.remove(item)
-            self.failed += 1
+            self._record_failure(channel.name if channel else channel_id, address, error, True)
             LOGGER.warning("Reminder %s could not be delivered: %s", item.key, error)
         await self._async_save()
         if item.routes:
@@ -406,15 +420,27 @@ class Reminders(Listeners):
         """A send that may work later: retry with backoff, give up after the last delay."""
         item.attempts += 1
         item.last_error = error
-        self.failed += 1
+        given_up = item.attempts > len(RETRY_DELAYS)
+        self._record_failure(channel.name, item.routes[0][1], error, given_up)
         LOGGER.warning("Reminder by %s failed (%s), attempt %s", channel.name, error, item.attempts)
-        if item.attempts > len(RETRY_DELAYS):
+        if given_up:
             self.queue.remove(item)
             self._raise_issue(ISSUE_CHANNEL_FAILING, channel, error)
         else:
             delay = RETRY_DELAYS[item.attempts - 1]
             item.not_before = (dt_util.now() + timedelta(seconds=delay)).isoformat()
         await self._async_save()
+
+    def _record_failure(self, channel: str, recipient: str, error: str, given_up: bool) -> None:
+        """Count a failed attempt (and a message given up) for the failed-sends sensor."""
+        self.failed += 1
+        self.undelivered += given_up
+        self.last_failure = {
+            "at": dt_util.now().isoformat(),
+            "channel": channel,
+            "recipient": recipient,
+            "error": error,
+        }
 
     @staticmethod
     def _issue_id(kind: str, channel: Channel) -> str:

@@ -22,6 +22,8 @@ from .const import (
     CONF_LEADERS,
     CONF_OVERRIDES,
     CONF_RETENTION_DAYS,
+    CONF_RULE,
+    CONF_TEMPLATES,
     DEFAULT_RETENTION_DAYS,
     NO_DESK,
     SUBENTRY_STAFF,
@@ -35,10 +37,17 @@ from .core.calendar import (
     overrides_from_list,
     schedule_to_dict,
 )
+from .core.notify.templates import (
+    PLACEHOLDERS,
+    RULES,
+    TEMPLATES,
+    TemplateError,
+    check_template,
+)
 from .core.rules.settings import RuleSettings
 from .core.rules.violations import RuleError
 from .core.staff import ImportResult, StaffError, parse_staff, read_table
-from .flow_fields import TEXT, TIME, hours_schema, select_field, validate_hours
+from .flow_fields import MULTILINE, TEXT, TIME, hours_schema, select_field, validate_hours
 
 #: Rule settings in the form, with their units (minutes, or people).
 RULE_FIELDS: dict[str, str] = {
@@ -76,6 +85,8 @@ ROW_PROBLEMS: dict[str, dict[str, str]] = {
 class OfficeOptionsFlow(OptionsFlow):
     """Hours, rules and announced days of an office."""
 
+    _rule: str = ""
+
     @property
     def _overrides(self) -> list[dict[str, Any]]:
         return list(self.config_entry.options.get(CONF_OVERRIDES, []))
@@ -85,7 +96,7 @@ class OfficeOptionsFlow(OptionsFlow):
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """What to change."""
-        options = ["hours", "rules", "add_override", "import_staff", "evidence"]
+        options = ["hours", "rules", "add_override", "import_staff", "evidence", "templates"]
         if self._overrides:
             options.append("remove_override")
         return self.async_show_menu(step_id="init", menu_options=options)
@@ -305,3 +316,52 @@ class OfficeOptionsFlow(OptionsFlow):
             }
         )
         return self.async_show_form(step_id="evidence", data_schema=schema)
+
+    async def async_step_templates(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Which rule's reminder to change."""
+        if user_input is not None:
+            self._rule = user_input[CONF_RULE]
+            return await self.async_step_template()
+        schema = vol.Schema({vol.Required(CONF_RULE): select_field(list(RULES), "rule")})
+        return self.async_show_form(step_id="templates", data_schema=schema)
+
+    async def async_step_template(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """The rule's subject and message, with placeholders; reset brings back the default."""
+        rule: str = self._rule
+        templates: dict[str, list[str]] = dict(self.config_entry.options.get(CONF_TEMPLATES, {}))
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            if user_input.get("reset"):
+                templates.pop(rule, None)
+                return self._save({CONF_TEMPLATES: templates})
+            try:
+                templates[rule] = [
+                    check_template(str(user_input.get(part, "")), part)
+                    for part in ("subject", "body")
+                ]
+            except TemplateError as err:
+                errors[err.field] = err.code
+            else:
+                return self._save({CONF_TEMPLATES: templates})
+        subject, body = templates.get(rule) or TEMPLATES["vi"][rule]
+        schema = vol.Schema(
+            {
+                vol.Required("subject"): TEXT,
+                vol.Required("body"): MULTILINE,
+                vol.Optional("reset", default=False): selector.BooleanSelector(),
+            }
+        )
+        return self.async_show_form(
+            step_id="template",
+            data_schema=self.add_suggested_values_to_schema(
+                schema, user_input or {"subject": subject, "body": body}
+            ),
+            errors=errors,
+            description_placeholders={
+                "placeholders": ", ".join("{" + name + "}" for name in sorted(PLACEHOLDERS))
+            },
+        )

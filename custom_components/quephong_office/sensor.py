@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from homeassistant.components.sensor import (
     SensorDeviceClass,
@@ -48,6 +49,8 @@ async def async_setup_entry(
     runtime = entry.runtime_data
     async_add_entities([CurrentSessionSensor(entry)])
     async_add_entities(OfficeFigureSensor(entry, d) for d in OFFICE_FIGURES)
+    if runtime.reminders is not None:
+        async_add_entities([FailedSendsSensor(entry)])
     rules = runtime.rules
     assert rules is not None
     for desk_id in rules.rules.desks:
@@ -137,6 +140,42 @@ class OfficeFigureSensor(OfficeRulesEntity, SensorEntity):
     def native_value(self) -> int:
         """The figure now (dismissed violations left out)."""
         return self.entity_description.value_fn(self.rules.rules.summary(dt_util.now()))
+
+
+class FailedSendsSensor(OfficeEntity, SensorEntity):
+    """Reminder sends that failed (each attempt), with the latest failure and the queue."""
+
+    _attr_state_class = SensorStateClass.TOTAL_INCREASING
+
+    def __init__(self, entry: QuephongConfigEntry) -> None:
+        """The office's failed-sends counter."""
+        super().__init__(entry, "failed_sends")
+        reminders = entry.runtime_data.reminders
+        assert reminders is not None
+        self.reminders = reminders
+
+    async def async_added_to_hass(self) -> None:
+        """Update whenever the queue changes."""
+        await super().async_added_to_hass()
+        self.async_on_remove(self.reminders.async_add_listener(self.async_write_ha_state))
+
+    @property
+    def native_value(self) -> int:
+        """Failed attempts so far."""
+        return self.reminders.failed
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any]:
+        """Messages waiting, messages given up, and the latest failure."""
+        last = self.reminders.last_failure
+        return {
+            "pending": len(self.reminders.queue),
+            "undelivered": self.reminders.undelivered,
+            "last_failure_at": last.get("at"),
+            "last_channel": last.get("channel"),
+            "last_recipient": last.get("recipient"),
+            "last_error": last.get("error"),
+        }
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -166,6 +166,12 @@ async def test_a_failing_channel_retries_then_raises_a_repair(
     reminders = entry.runtime_data.reminders
     (pending,) = reminders.queue
     assert (pending.attempts, pending.last_error) == (1, "cannot_connect")
+    sensor = hass.states.get("sensor.ubnd_xa_que_phong_failed_sends")
+    assert sensor is not None
+    assert sensor.state == "1"
+    assert sensor.attributes["pending"] == 1
+    assert sensor.attributes["last_recipient"] == "an@quephong.gov.vn"
+    assert sensor.attributes["last_error"] == "cannot_connect"
     minute = 7 * 60 + 12
     for delay in (1, 5, 15, 60, 60):
         minute += delay
@@ -175,6 +181,16 @@ async def test_a_failing_channel_retries_then_raises_a_repair(
     issue = ir.async_get(hass).async_get_issue(DOMAIN, f"channel_failing_{channel_id}")
     assert issue is not None
     assert issue.translation_placeholders == {"channel": "Email cơ quan", "error": "cannot_connect"}
+    # six attempts failed, the message was given up, and the count survives a reload
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    sensor = hass.states.get("sensor.ubnd_xa_que_phong_failed_sends")
+    assert sensor is not None
+    assert (sensor.state, sensor.attributes["pending"], sensor.attributes["undelivered"]) == (
+        "6",
+        0,
+        1,
+    )
 
 
 async def test_channel_flow_tests_the_server(
@@ -235,3 +251,53 @@ async def test_channel_flow_tests_the_server(
         )
         await hass.async_block_till_done()
         assert setup_office.subentries[channel_id].title == "Thư công vụ"
+
+
+async def _edit_template(hass: HomeAssistant, entry: MockConfigEntry, **fields: object) -> dict:
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"next_step_id": "templates"}
+    )
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"rule": "late_arrival"}
+    )
+    assert result["step_id"] == "template"
+    return await hass.config_entries.options.async_configure(result["flow_id"], fields)
+
+
+@pytest.mark.freeze_time(datetime(2026, 6, 4, 6, 0, tzinfo=VN))
+async def test_the_office_writes_its_own_reminder_text(
+    hass: HomeAssistant, smtp: LocalSmtpServer, freezer: FrozenDateTimeFactory
+) -> None:
+    entry = await _office(hass, smtp.port)
+    result = await _edit_template(hass, entry, subject="Đi muộn {phut}", body="x")
+    assert result["errors"] == {"subject": "unknown_placeholder"}
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"subject": "Đi muộn", "body": "Đồng chí {staff} đến lúc {time"}
+    )
+    assert result["errors"] == {"body": "invalid_template"}
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {"subject": "Đi muộn {minutes} phút", "body": "Đồng chí {staff} đến lúc {time}."},
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    assert entry.options["templates"] == {
+        "late_arrival": ["Đi muộn {minutes} phút", "Đồng chí {staff} đến lúc {time}."]
+    }
+    hass.states.async_set(PHONE, "off")
+    await travel(hass, freezer, datetime(2026, 6, 4, 7, 9, tzinfo=VN))
+    hass.states.async_set(PHONE, "on")
+    await hass.async_block_till_done()
+    (message,) = smtp.messages
+    assert message["Subject"] == "Đi muộn 9 phút"
+    assert (
+        message.get_body(("plain",)).get_content().strip()
+        == "Đồng chí Nguyễn Văn An đến lúc 07:09."
+    )
+
+    # the form shows the office's text; reset brings back the built-in one
+    result = await _edit_template(hass, entry, subject="a", body="b", reset=True)
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    assert entry.options["templates"] == {}

@@ -7,9 +7,29 @@ placeholder it does not know is left as written rather than failing.
 
 from __future__ import annotations
 
+import string
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
+
+from custom_components.quephong_office.core.errors import CodedError
+
+#: Placeholders a template may use: the violation's values, and the message itself for ZNS.
+PLACEHOLDERS = frozenset(
+    {"staff", "desk", "zone", "office", "minutes", "time", "date", "session", "level", "people"}
+)
+MESSAGE_PLACEHOLDERS = frozenset({"subject", "body"})
+RULES = ("late_arrival", "early_departure", "absence", "unattended_desk", "gathering", "intrusion")
+#: Longest subject and body an office may write.
+MAX_SUBJECT = 200
+MAX_BODY = 2000
+#: Longest value of a ZNS template parameter (Zalo's limit for most parameter types).
+MAX_ZNS_VALUE = 100
+
+
+class TemplateError(CodedError):
+    """A template the office wrote cannot be used: `code` says why, `field` where."""
+
 
 SESSIONS = {"vi": {"morning": "buổi sáng", "afternoon": "buổi chiều"}, "en": {}}
 
@@ -87,6 +107,13 @@ class _Keep(dict[str, Any]):
         return "{" + key + "}"
 
 
+class _Blank(dict[str, Any]):
+    """Reads a placeholder without a value as empty."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
 def placeholders(payload: Mapping[str, Any], language: str = "vi") -> dict[str, Any]:
     """Template values from a violation payload (the `quephong_office_violation` event's)."""
     lang = "vi" if language.startswith("vi") else "en"
@@ -120,3 +147,50 @@ def render(
     subject, body = (custom or {}).get(rule) or TEMPLATES[lang].get(rule) or TEMPLATES["vi"][rule]
     values = _Keep(placeholders(payload, lang))
     return subject.format_map(values), body.format_map(values)
+
+
+def check_template(text: str, field: str, allowed: frozenset[str] = PLACEHOLDERS) -> str:
+    """The template, trimmed; raise TemplateError on broken braces or an unknown placeholder."""
+    text = text.strip()
+    if not text:
+        raise TemplateError("empty_template", field)
+    if len(text) > (MAX_SUBJECT if field == "subject" else MAX_BODY):
+        raise TemplateError("template_too_long", field)
+    try:
+        names = [name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name]
+    except ValueError as err:
+        raise TemplateError("invalid_template", field) from err
+    if any(name not in allowed for name in names):
+        raise TemplateError("unknown_placeholder", field)
+    return text
+
+
+def parse_zns_mapping(text: str) -> dict[str, str]:
+    """ZNS parameters from lines `parameter = template`, e.g. `ten_can_bo = {staff}`.
+
+    A template may use the violation's placeholders and {subject}; raise TemplateError
+    (field `zns_mapping`) on a line without `=`, a repeated or malformed parameter name, or
+    a bad template.
+    """
+    mapping: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        name, sep, value = line.partition("=")
+        name = name.strip()
+        if not sep or not name or not name.replace("_", "").isalnum() or name in mapping:
+            raise TemplateError("invalid_mapping", "zns_mapping")
+        mapping[name] = check_template(value, "zns_mapping", PLACEHOLDERS | {"subject"})
+    if not mapping:
+        raise TemplateError("invalid_mapping", "zns_mapping")
+    return mapping
+
+
+def zns_data(mapping: Mapping[str, str], values: Mapping[str, Any]) -> dict[str, str]:
+    """The ZNS template's parameter values for one message, each cut to Zalo's limit.
+
+    `values` are the placeholders' values (`placeholders()` of a violation, plus `subject`);
+    a placeholder without a value (a manual reminder has no time) reads as empty.
+    """
+    known = _Blank(values)
+    return {name: template.format_map(known)[:MAX_ZNS_VALUE] for name, template in mapping.items()}
