@@ -29,7 +29,7 @@ from .core.cameras import CameraConfig
 from .core.office import OfficeLevel
 from .core.rules.settings import RuleSettings
 from .evidence_runtime import EvidenceKeeper
-from .evidence_view import EvidenceExportView, EvidenceImageView
+from .evidence_view import EvidenceExportView, EvidenceImageView, EvidenceSharedView
 from .notify_runtime import Reminders, async_channels_of
 from .preview import ZonePreviewView
 from .repairs import async_sync_staff_issues
@@ -63,6 +63,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     hass.http.register_view(ZonePreviewView())
     hass.http.register_view(EvidenceImageView())
     hass.http.register_view(EvidenceExportView())
+    hass.http.register_view(EvidenceSharedView())
     async_setup_services(hass)
     return True
 

@@ -105,6 +105,8 @@ ISSUE_CHANNEL_FAILING: Final = "channel_failing"
 CONF_CHANNEL_KIND: Final = "kind"
 CHANNEL_EMAIL: Final = "email"
 CHANNEL_ZALO_OA: Final = "zalo_oa"
+#: The channel key of push notifications through the Companion app (not a subentry).
+PUSH: Final = "companion"
 CONF_APP_ID: Final = "app_id"
 CONF_SECRET_KEY: Final = "secret_key"
 CONF_ACCESS_TOKEN: Final = "access_token"

@@ -18,6 +18,7 @@ from homeassistant.auth.models import User
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HassJob, HomeAssistant, callback
 from homeassistant.helpers.event import async_track_point_in_time
+from homeassistant.helpers.network import NoURLAvailableError, get_url
 from homeassistant.util import dt as dt_util
 
 from .const import CONF_LEADERS, CONF_RETENTION_DAYS, DEFAULT_RETENTION_DAYS, DOMAIN, LOGGER
@@ -32,6 +33,10 @@ if TYPE_CHECKING:
 PURGE_HOUR = 3
 #: A snapshot for evidence may take this long before a card without a picture is kept.
 CAPTURE_TIMEOUT = 10.0
+#: A shared link (fetched by the Zalo Bot's servers right away) works this long.
+SHARED_LINK_LIFETIME = timedelta(hours=1)
+#: Who the access log names for a fetch through a shared link.
+SHARED_LINK_VIEWER = "liên kết chia sẻ (Zalo Bot)"
 
 
 def evidence_root(hass: HomeAssistant, entry_id: str) -> Path:
@@ -131,9 +136,31 @@ class EvidenceKeeper:
             return None
         return record.id
 
-    async def async_log(self, user: User | None, action: str, what: str) -> None:
-        """Write a view or an export to the access log."""
-        who = user.name or user.id if user else "?"
+    def shared_url(self, evidence_id: str) -> str | None:
+        """A signed, short-lived link to an image on Home Assistant's external URL.
+
+        None when no external URL is configured (nothing outside could fetch it).
+        """
+        try:
+            base = get_url(self.hass, allow_internal=False, allow_ip=True, prefer_external=True)
+        except NoURLAvailableError:
+            return None
+        expires = int((dt_util.utcnow() + SHARED_LINK_LIFETIME).timestamp())
+        token = self.store.share_token(evidence_id, expires)
+        return (
+            f"{base}/api/{DOMAIN}/shared/{self.entry.entry_id}/{evidence_id}/{expires}/{token}.jpg"
+        )
+
+    def browse_url(self) -> str | None:
+        """Where a leader signs in to see evidence (the media browser), if HA has a URL."""
+        try:
+            return f"{get_url(self.hass, allow_ip=True)}/media-browser/browser"
+        except NoURLAvailableError:
+            return None
+
+    async def async_log(self, user: User | str | None, action: str, what: str) -> None:
+        """Write a view or an export to the access log (`user` may name a non-user)."""
+        who = user if isinstance(user, str) else (user.name or user.id if user else "?")
         await self.hass.async_add_executor_job(
             self.store.log_access, dt_util.now(), str(who), action, what
         )

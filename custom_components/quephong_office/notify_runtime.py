@@ -25,11 +25,13 @@ from uuid import uuid4
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, Event, HassJob, HomeAssistant, callback
+from homeassistant.exceptions import HomeAssistantError, ServiceNotFound
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.event import async_track_point_in_time
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
+from homeassistant.util import slugify
 
 from .channel_flow import smtp_settings
 from .const import (
@@ -37,6 +39,7 @@ from .const import (
     CONF_APP_ID,
     CONF_CHANNEL_KIND,
     CONF_LEADER_EMAILS,
+    CONF_LEADERS,
     CONF_OAUTH_BASE,
     CONF_OPENAPI_BASE,
     CONF_SECRET_KEY,
@@ -48,6 +51,7 @@ from .const import (
     ISSUE_ZALO_REAUTH,
     ISSUE_ZALO_RECIPIENT,
     LOGGER,
+    PUSH,
     RETRY_DELAYS,
     SEND_FROM_HOUR,
     SEND_UNTIL_HOUR,
@@ -58,6 +62,7 @@ from .core.notify.email import ChannelError, SmtpSettings, build_message, send
 from .core.notify.templates import render
 from .core.notify.zalo import ZaloError, ZaloOAClient, ZaloTokens
 from .evidence_runtime import EvidenceKeeper
+from .evidence_view import IMAGE_URL
 from .listeners import Listeners, shutting_down
 from .rules_runtime import StaffInfo
 from .zalo_tokens import token_store
@@ -83,12 +88,29 @@ class ZaloChannel:
     leaders: tuple[str, ...] = ()
 
 
-type Channel = EmailChannel | ZaloChannel
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PushChannel:
+    """Push notifications to the leaders' phones through the Home Assistant Companion app."""
+
+    subentry_id: str = PUSH
+    name: str = "Home Assistant Companion"
+
+
+type Channel = EmailChannel | ZaloChannel | PushChannel
+
+
+def leader_phones(hass: HomeAssistant, leaders: list[str]) -> list[str]:
+    """The Companion app notify services (`mobile_app_…`) of the office's leader users."""
+    return sorted(
+        f"mobile_app_{slugify(phone.data.get('device_name', ''))}"
+        for phone in hass.config_entries.async_entries("mobile_app")
+        if phone.data.get("user_id") in leaders and phone.data.get("device_name")
+    )
 
 
 async def async_channels_of(hass: HomeAssistant, entry: ConfigEntry[Any]) -> dict[str, Channel]:
     """The office's channels by subentry id (a Zalo channel whose pair is lost is left out)."""
-    channels: dict[str, Channel] = {}
+    channels: dict[str, Channel] = {PUSH: PushChannel()}
     store = token_store(hass)
     for key, sub in entry.subentries.items():
         if sub.subentry_type != SUBENTRY_CHANNEL:
@@ -222,11 +244,7 @@ class Reminders(Listeners):
             return
         staff = self.staff.get(data.get("staff_id") or "")
         level = int(data.get("escalation") or 0)
-        custom = {
-            rule: (subject, body)
-            for rule, (subject, body) in self.entry.options.get(CONF_TEMPLATES, {}).items()
-        }
-        subject, body = render(data["type"], data, "vi", custom)  # reminders are in Vietnamese
+        subject, body = self.render(data)
         recipients: list[tuple[str, list[list[str]]]] = []
         if staff is not None:
             recipients.append((staff.subentry_id, self.staff_routes(staff)))
@@ -245,6 +263,14 @@ class Reminders(Listeners):
         await self._async_save()
         await self.async_process()
 
+    def render(self, payload: Mapping[str, Any]) -> tuple[str, str]:
+        """Subject and message for a violation, in the office's words (always Vietnamese)."""
+        custom = {
+            rule: (subject, body)
+            for rule, (subject, body) in self.entry.options.get(CONF_TEMPLATES, {}).items()
+        }
+        return render(str(payload["type"]), payload, "vi", custom)
+
     def staff_routes(self, staff: StaffInfo) -> list[list[str]]:
         """Zalo first (when the person has a Zalo id), then email."""
         routes: list[list[str]] = []
@@ -257,13 +283,16 @@ class Reminders(Listeners):
         return routes
 
     def leader_routes(self) -> list[tuple[str, list[list[str]]]]:
-        """Each leader address of each email channel."""
-        return [
+        """Each leader address of each email channel, and each leader's Companion app."""
+        routes = [
             (address, [[key, address]])
             for key, channel in self.channels.items()
             if isinstance(channel, EmailChannel)
             for address in channel.leaders
         ]
+        for service in leader_phones(self.hass, self.entry.options.get(CONF_LEADERS, [])):
+            routes.append((f"{PUSH}:{service}", [[PUSH, service]]))
+        return routes
 
     def _enqueue(self, **fields: Any) -> bool:
         key = fields["key"]
@@ -369,7 +398,9 @@ class Reminders(Listeners):
             except (EvidenceError, OSError):
                 image = None
         try:
-            if isinstance(channel, ZaloChannel):
+            if isinstance(channel, PushChannel):
+                await self._async_push(address, item)
+            elif isinstance(channel, ZaloChannel):
                 await channel.client.send(address, f"{item.subject}\n\n{item.body}", image)
             else:
                 message = build_message(channel.settings, [address], item.subject, item.body, image)
@@ -382,6 +413,12 @@ class Reminders(Listeners):
             else:
                 await self._async_failed(item, channel, err.code)
             return
+        except ServiceNotFound:  # the phone was removed from Home Assistant
+            await self._async_next_route(item, channel, "phone_removed")
+            return
+        except HomeAssistantError as err:
+            await self._async_failed(item, channel, str(err) or type(err).__name__)
+            return
         except ChannelError as err:
             if err.code == "rejected":
                 await self._async_next_route(item, channel, err.code)
@@ -392,6 +429,24 @@ class Reminders(Listeners):
         self.sent[f"{item.key}|{address}|{channel_id}"] = dt_util.now().isoformat()
         await self._async_save()
         ir.async_delete_issue(self.hass, DOMAIN, self._issue_id(ISSUE_CHANNEL_FAILING, channel))
+
+    async def _async_push(self, service: str, item: Pending) -> None:
+        """A push with the snapshot (the app fetches it with the leader's own sign-in)."""
+        data: dict[str, Any] = {"tag": item.key, "url": "/media-browser/browser"}
+        data["clickAction"] = data["url"]
+        if item.evidence_id:
+            data["image"] = IMAGE_URL.format(
+                entry_id=self.entry.entry_id, evidence_id=item.evidence_id
+            )
+        if item.urgent:  # an intrusion alert rings even when the phone is set to silent
+            data["push"] = {"interruption-level": "time-sensitive"}
+            data["priority"] = "high"
+        await self.hass.services.async_call(
+            "notify",
+            service,
+            {"title": item.subject, "message": item.body, "data": data},
+            blocking=True,
+        )
 
     async def _async_next_route(self, item: Pending, channel: Channel | None, error: str) -> None:
         """Go on with the next route now: this one can never work for this recipient."""

@@ -27,7 +27,6 @@ from homeassistant.util import dt as dt_util
 from .compat import vol
 from .const import DOMAIN
 from .core.evidence import EvidenceError
-from .core.notify.templates import render
 from .core.rules.attendance import LeaveKind
 from .core.rules.violations import RuleError
 from .evidence_view import EXPORT_URL
@@ -252,7 +251,7 @@ async def _async_send_reminder(call: ServiceCall) -> ServiceResponse:
     if not reachable and not (call.data[ATTR_LEADERS] and leaders):
         raise _error("no_recipients")
     if violation is not None and ATTR_MESSAGE not in call.data:
-        title, body = render(violation.type.value, rules.payload(violation), "vi")
+        title, body = reminders.render(rules.payload(violation))
     elif ATTR_MESSAGE in call.data:
         body = call.data[ATTR_MESSAGE]
         title = call.data.get(ATTR_TITLE) or body.splitlines()[0][:80]

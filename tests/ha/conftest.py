@@ -103,11 +103,12 @@ def auth_stream_server(demo_clip: Path, socket_enabled: None) -> Generator[Strea
 
 def office_entry(**kwargs: Any) -> MockConfigEntry:
     """A configured office with Nghệ An hours (not yet added to Home Assistant)."""
+    options = {**schedule_to_dict(NGHE_AN), **kwargs.pop("options", {})}
     return MockConfigEntry(
         domain=DOMAIN,
         title=OFFICE_DATA[CONF_NAME],
         data=dict(OFFICE_DATA),
-        options=schedule_to_dict(NGHE_AN),
+        options=options,
         unique_id=OFFICE_DATA["unit_code"],
         entry_id="01JQPOFFICE0000000000000001",
         version=1,

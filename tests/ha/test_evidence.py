@@ -17,7 +17,11 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.setup import async_setup_component
 from PIL import Image
-from pytest_homeassistant_custom_component.common import MockConfigEntry, MockUser
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    MockUser,
+    async_mock_service,
+)
 from pytest_homeassistant_custom_component.typing import (
     ClientSessionGenerator,
     WebSocketGenerator,
@@ -180,3 +184,62 @@ async def test_evidence_capture_access_export_and_retention(
             return_response=True,
         )
     assert err.value.translation_key == "unknown_office"
+
+
+@pytest.mark.freeze_time(datetime(2026, 6, 4, 6, 0, tzinfo=VN))
+async def test_leaders_phones_get_a_push_and_shared_links_expire(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    hass_client_no_auth: ClientSessionGenerator,
+    hass_read_only_user: MockUser,
+) -> None:
+    phone = MockConfigEntry(
+        domain="mobile_app",
+        data={"user_id": hass_read_only_user.id, "device_name": "Điện thoại Chủ tịch"},
+    )
+    phone.add_to_hass(hass)
+    pushes = async_mock_service(hass, "notify", "mobile_app_dien_thoai_chu_tich")
+    entry: MockConfigEntry = office_entry(
+        subentries_data=[staff_subentry("Nguyễn Văn An", presence_entities=[PHONE])],
+        options={"leaders": [hass_read_only_user.id]},
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    seen: list[dict[str, Any]] = []
+    hass.bus.async_listen(EVENT_VIOLATION, lambda e: seen.append(dict(e.data)))
+    await travel(hass, freezer, datetime(2026, 6, 4, 7, 12, tzinfo=VN))
+    hass.states.async_set(PHONE, "on")
+    await hass.async_block_till_done()
+    (late,) = seen
+    assert pushes == []  # a first late arrival goes to the staff member only
+    await hass.services.async_call(
+        DOMAIN,
+        "send_reminder",
+        {"violation_id": late["id"], "leaders": True},
+        blocking=True,
+    )
+    (push,) = pushes
+    evidence_id = late["evidence_id"]
+    assert push.data["title"] == "Nhắc nhở: đi muộn 12 phút"
+    assert push.data["data"]["image"] == (
+        f"/api/quephong_office/evidence/{entry.entry_id}/{evidence_id}.jpg"
+    )
+
+    # the Zalo Bot's link: only with an external URL, signed, and only for an hour
+    keeper = entry.runtime_data.evidence
+    assert keeper.shared_url(evidence_id) is None
+    await hass.config.async_update(external_url="https://ubnd-quephong.example.vn")
+    shared = keeper.shared_url(evidence_id)
+    assert shared is not None
+    assert shared.startswith("https://ubnd-quephong.example.vn/api/quephong_office/shared/")
+    path = shared.removeprefix("https://ubnd-quephong.example.vn")
+    client = await hass_client_no_auth()
+    resp = await client.get(path)
+    assert resp.status == 200
+    assert Image.open(io.BytesIO(await resp.read())).format == "JPEG"
+    tampered = path.replace(evidence_id, "0" * len(evidence_id))
+    assert (await client.get(tampered)).status == 403
+    assert keeper.store.access_log()[-1]["action"] == "shared_link"
+    freezer.tick(3601)
+    assert (await client.get(path)).status == 403

@@ -9,9 +9,11 @@ An export is a zip with the records, the images and a SHA-256 manifest of every 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import io
 import json
 import os
+import secrets
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -122,12 +124,33 @@ class EvidenceStore:
 
     root: Path
     _exports: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _secret: bytes = b""
 
     def __post_init__(self) -> None:
-        """Read the list of exports."""
+        """Read the list of exports and the key that signs shared links (made once)."""
         path = self.root / "exports.json"
         if path.exists():
             self._exports = json.loads(path.read_text(encoding="utf-8"))
+        key = self.root / "share.key"
+        if not key.exists():
+            self.root.mkdir(parents=True, exist_ok=True)
+            _write_atomic(key, secrets.token_bytes(32))
+            key.chmod(0o600)
+        self._secret = key.read_bytes()
+
+    def share_token(self, evidence_id: str, expires: int) -> str:
+        """A signature admitting anyone with the link to one image until `expires` (epoch s).
+
+        Used only for the Zalo Bot, whose servers fetch a photo by URL.
+        """
+        message = f"{evidence_id}:{expires}".encode()
+        return hmac.new(self._secret, message, hashlib.sha256).hexdigest()[:32]
+
+    def check_share(self, evidence_id: str, expires: int, token: str, now: datetime) -> bool:
+        """True when the link is signed by this store and has not expired."""
+        return now.timestamp() <= expires and hmac.compare_digest(
+            self.share_token(evidence_id, expires), token
+        )
 
     def add(
         self,
