@@ -11,12 +11,17 @@ tokens):
 Consultation messages reach only users who interacted with the OA in the last 7 days (-230,
 -232): those, and other per-user refusals, are `ZaloError`s with `permanent=True` so that the
 caller falls back to another channel.
+
+ZNS (template messages by phone, `business.openapi.zalo.me`) use the same OA access token, so
+they share the refresh and rotation logic; phones are normalised to `84xxxxxxxxx` first. Their
+error codes differ from the OA API's and are mapped separately (`ZNS_ERRORS`).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+import re
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -27,10 +32,13 @@ from custom_components.quephong_office.core.errors import CodedError
 
 OAUTH_BASE = "https://oauth.zaloapp.com"
 OPENAPI_BASE = "https://openapi.zalo.me"
+BUSINESS_BASE = "https://business.openapi.zalo.me"
 #: Refresh this long before the access token expires.
 REFRESH_MARGIN = timedelta(hours=5)
 #: Zalo's limit for a consultation message's text.
 MAX_TEXT = 2000
+#: Zalo's limit for a ZNS message's `tracking_id`.
+MAX_TRACKING_ID = 48
 
 EXPIRED_TOKEN = frozenset({-216, -220})
 #: Refusals tied to the recipient: another channel must take over.
@@ -43,6 +51,32 @@ RECIPIENT_REFUSED = {
     -244: "user_blocked",
 }
 RATE_LIMITED = -32
+
+#: OA API error -> (code, permanent).
+OA_ERRORS: Mapping[int, tuple[str, bool]] = {
+    **{error: (code, True) for error, code in RECIPIENT_REFUSED.items()},
+    RATE_LIMITED: ("rate_limited", False),
+}
+#: ZNS errors meaning the access token is invalid or expired: refresh, then retry once.
+#: -124 is "access token invalid" on the business host.
+ZNS_EXPIRED_TOKEN = frozenset({*EXPIRED_TOKEN, -124})
+#: ZNS error -> (code, permanent).
+ZNS_ERRORS: Mapping[int, tuple[str, bool]] = {
+    -108: ("invalid_phone", True),
+    # template id invalid, data empty, parameter too long / missing, no permission for the
+    # template, not approved, disabled; a development template sent to a non-admin
+    **dict.fromkeys((-109, -111, -1121, -1122, -117, -127, -131, -146), ("template_invalid", True)),
+    # out of quota or balance, development wallet empty, template over its daily limit
+    **dict.fromkeys((-115, -126, -147), ("quota_exceeded", False)),
+    # OA daily limit, no ZNS permission, no (funded) Zalo Cloud Account
+    **dict.fromkeys((-144, -135, -136, -137), ("zns_not_allowed", True)),
+    # the phone's owner cannot receive: no Zalo account, refused, ineligible
+    **dict.fromkeys((-114, -118, -119, -139, -140, -141), ("user_unreachable", True)),
+    RATE_LIMITED: ("rate_limited", False),
+}
+
+_PHONE_NOISE = re.compile(r"[\s.\-()]")
+_PHONE_DIGITS = re.compile(r"^[1-9]\d{8}$")
 
 
 class ZaloError(CodedError):
@@ -80,6 +114,25 @@ class ZaloTokens:
         )
 
 
+def zns_phone(phone: str) -> str:
+    """A Vietnamese phone number in ZNS form, `84` and 9 digits.
+
+    Accepts `0912 345 678`, `+84 912.345.678`, `84912345678`, `(+84) 0912-345-678` and the
+    9 digits alone (a spreadsheet drops the leading zero); anything else is a permanent
+    `invalid_phone` error.
+    """
+    digits = _PHONE_NOISE.sub("", phone)
+    if digits.startswith("+84"):
+        digits = digits[3:]
+    elif digits.startswith("84") and len(digits) in (11, 12):
+        digits = digits[2:]
+    if len(digits) == 10 and digits.startswith("0"):
+        digits = digits[1:]
+    if not _PHONE_DIGITS.match(digits):
+        raise ZaloError("invalid_phone", phone, permanent=True)
+    return f"84{digits}"
+
+
 class ZaloOAClient:
     """One Official Account."""
 
@@ -94,6 +147,7 @@ class ZaloOAClient:
         now: Callable[[], datetime],
         oauth_base: str = OAUTH_BASE,
         openapi_base: str = OPENAPI_BASE,
+        business_base: str = BUSINESS_BASE,
         timeout: float = 15.0,
     ) -> None:
         """`save_tokens` must persist a new pair before it returns."""
@@ -105,6 +159,7 @@ class ZaloOAClient:
         self._now = now
         self._oauth = oauth_base.rstrip("/")
         self._openapi = openapi_base.rstrip("/")
+        self._business = business_base.rstrip("/")
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         self._lock = asyncio.Lock()
 
@@ -144,9 +199,21 @@ class ZaloOAClient:
             return new
 
     async def _call(
-        self, method: str, path: str, make_body: Callable[[], dict[str, Any]]
+        self,
+        method: str,
+        path: str,
+        make_body: Callable[[], dict[str, Any]],
+        *,
+        base: str | None = None,
+        errors: Mapping[int, tuple[str, bool]] = OA_ERRORS,
+        expired: frozenset[int] = EXPIRED_TOKEN,
     ) -> dict[str, Any]:
-        """Call the OA API; `make_body` builds the request's body anew for each attempt."""
+        """Call an API taking the OA access token (the OA API unless `base` says otherwise).
+
+        `make_body` builds the request's body anew for each attempt; `errors` maps the API's
+        error codes to ours, `expired` lists those meaning: refresh the token, retry once.
+        """
+        url = f"{self._openapi if base is None else base}{path}"
         if self.tokens.expires_at - self._now() < REFRESH_MARGIN:
             await self.refresh(self.tokens.access_token)
         for attempt in range(2):
@@ -154,7 +221,7 @@ class ZaloOAClient:
             try:
                 async with self._session.request(
                     method,
-                    f"{self._openapi}{path}",
+                    url,
                     headers={"access_token": used},
                     timeout=self._timeout,
                     **make_body(),
@@ -164,18 +231,22 @@ class ZaloOAClient:
                 raise ZaloError("cannot_connect", str(err)) from err
             if not isinstance(body, dict):
                 raise ZaloError("unexpected_answer", str(body)[:200])
-            error = int(body.get("error", 0))
+            try:
+                error = int(body.get("error", 0))
+            except (TypeError, ValueError):
+                raise ZaloError("unexpected_answer", str(body)[:200]) from None
             if error == 0:
                 data = body.get("data")
                 return data if isinstance(data, dict) else {}
             message = str(body.get("message", ""))
-            if error in EXPIRED_TOKEN and attempt == 0:
+            if error in expired and attempt == 0:
                 await self.refresh(used)
                 continue
-            if error in RECIPIENT_REFUSED:
-                raise ZaloError(RECIPIENT_REFUSED[error], message, permanent=True)
-            if error == RATE_LIMITED:
-                raise ZaloError("rate_limited", message)
+            if error in expired:
+                break
+            if error in errors:
+                code, permanent = errors[error]
+                raise ZaloError(code, message, permanent=permanent)
             raise ZaloError("zalo_error", f"{error}: {message}")
         raise ZaloError("token_rejected", "access token refused after a refresh", permanent=True)
 
@@ -205,3 +276,29 @@ class ZaloOAClient:
         payload = {"recipient": {"user_id": user_id}, "message": message}
         data = await self._call("POST", "/v3.0/oa/message/cs", lambda: {"json": payload})
         return str(data.get("message_id", ""))
+
+    async def send_template(
+        self, phone: str, template_id: str, template_data: dict[str, str], tracking_id: str
+    ) -> str:
+        """A ZNS template message to a phone number; return Zalo's message id.
+
+        `tracking_id` is the caller's correlation id (Zalo keeps at most 48 characters). A
+        bad phone number fails before any call, as a permanent `invalid_phone`.
+        """
+        payload = {
+            "phone": zns_phone(phone),
+            "template_id": template_id,
+            "template_data": dict(template_data),
+            "tracking_id": tracking_id[:MAX_TRACKING_ID],
+        }
+        data = await self._call(
+            "POST",
+            "/message/template",
+            lambda: {"json": payload},
+            base=self._business,
+            errors=ZNS_ERRORS,
+            expired=ZNS_EXPIRED_TOKEN,
+        )
+        if not data.get("msg_id"):
+            raise ZaloError("unexpected_answer", str(data)[:200])
+        return str(data["msg_id"])
