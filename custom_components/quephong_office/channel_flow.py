@@ -1,15 +1,18 @@
-"""Add or change a reminder channel of the office: email, or a Zalo Official Account.
+"""Add or change a reminder channel of the office: email, Zalo OA (and ZNS), Zalo Bot.
 
-Email goes through the office's SMTP server, tested (connect, TLS, login) before saving. A
-Zalo OA channel takes the app id, its secret key and a token pair (from the Zalo developer
-console's API Explorer); the pair is tested by refreshing it, and the new pair goes to the
-integration's token store, not to the subentry. Changing the channel with a new pair is how
-a dead refresh token is replaced.
+Email goes through the office's SMTP server, tested (connect, TLS, login) before saving, or
+through a notify service Home Assistant already has. A Zalo OA channel takes the app id,
+its secret key and a token pair (from the Zalo developer console's API Explorer); the pair
+is tested by refreshing it, and the new pair goes to the integration's token store, not to
+the subentry. Changing the channel with a new pair is how a dead refresh token is replaced.
+The same OA may send an approved ZNS template by phone: the office maps the integration's
+values onto the template's parameters. A Zalo Bot takes its token (tested with getMe) and
+the chats (the leaders' group) it posts to.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 from uuid import uuid4
 
@@ -22,9 +25,16 @@ from homeassistant.util import dt as dt_util
 from .compat import vol
 from .const import (
     CHANNEL_EMAIL,
+    CHANNEL_HA_NOTIFY,
+    CHANNEL_KINDS,
+    CHANNEL_ZALO_BOT,
     CHANNEL_ZALO_OA,
     CONF_ACCESS_TOKEN,
     CONF_APP_ID,
+    CONF_BOT_BASE,
+    CONF_BOT_CHATS,
+    CONF_BOT_TOKEN,
+    CONF_BUSINESS_BASE,
     CONF_CHANNEL_KIND,
     CONF_LEADER_EMAILS,
     CONF_OAUTH_BASE,
@@ -33,14 +43,26 @@ from .const import (
     CONF_SECRET_KEY,
     CONF_SENDER,
     CONF_SENDER_NAME,
+    CONF_SERVICE,
     CONF_TLS,
     CONF_TOKEN_KEY,
+    CONF_ZNS_MAPPING,
+    CONF_ZNS_TEMPLATE,
 )
 from .core.notify.email import TLS_MODES, ChannelError, SmtpSettings, check
-from .core.notify.zalo import OAUTH_BASE, OPENAPI_BASE, ZaloError, ZaloOAClient, ZaloTokens
+from .core.notify.templates import TemplateError, parse_zns_mapping
+from .core.notify.zalo import (
+    BUSINESS_BASE,
+    OAUTH_BASE,
+    OPENAPI_BASE,
+    ZaloError,
+    ZaloOAClient,
+    ZaloTokens,
+)
+from .core.notify.zalo_bot import BOT_BASE, ZaloBotClient
 from .core.office import OfficeError, normalize_name
 from .core.staff import StaffError, normalize_email
-from .flow_fields import PASSWORD, TEXT, select_field
+from .flow_fields import MULTILINE, PASSWORD, TEXT, select_field
 from .zalo_tokens import token_store
 
 
@@ -55,6 +77,11 @@ def smtp_settings(data: Mapping[str, Any]) -> SmtpSettings:
         sender=data[CONF_SENDER],
         sender_name=data.get(CONF_SENDER_NAME, ""),
     )
+
+
+def split_ids(text: str) -> list[str]:
+    """Ids separated by commas, semicolons or spaces, without repeats."""
+    return list(dict.fromkeys(i for i in text.replace(";", ",").replace(" ", ",").split(",") if i))
 
 
 def split_emails(text: str) -> list[str]:
@@ -91,10 +118,16 @@ class ChannelSubentryFlow(ConfigSubentryFlow):
         """Which kind of channel."""
         if self.source == "reconfigure":
             kind = self._get_reconfigure_subentry().data.get(CONF_CHANNEL_KIND, CHANNEL_EMAIL)
-            return await (
-                self.async_step_zalo_oa() if kind == CHANNEL_ZALO_OA else self.async_step_email()
-            )
-        return self.async_show_menu(step_id="user", menu_options=[CHANNEL_EMAIL, CHANNEL_ZALO_OA])
+            step: Callable[[], Awaitable[SubentryFlowResult]] = getattr(self, f"async_step_{kind}")
+            return await step()
+        return self.async_show_menu(step_id="user", menu_options=list(CHANNEL_KINDS))
+
+    def _kept(self) -> Mapping[str, Any]:
+        """The channel's current name and settings when it is being changed, else nothing."""
+        if self.source != "reconfigure":
+            return {}
+        subentry = self._get_reconfigure_subentry()
+        return {CONF_NAME: subentry.title, **subentry.data}
 
     def _save(self, title: str, data: dict[str, Any]) -> SubentryFlowResult:
         if self.source == "reconfigure":
@@ -109,10 +142,7 @@ class ChannelSubentryFlow(ConfigSubentryFlow):
     ) -> SubentryFlowResult:
         """App id, secret key and a token pair, tested by refreshing the pair."""
         errors: dict[str, str] = {}
-        kept: Mapping[str, Any] = {}
-        if self.source == "reconfigure":
-            subentry = self._get_reconfigure_subentry()
-            kept = {CONF_NAME: subentry.title, **subentry.data}
+        kept = self._kept()
         if user_input is not None:
             title = " ".join(str(user_input.get(CONF_NAME, "")).split())
             data = {
@@ -123,11 +153,23 @@ class ChannelSubentryFlow(ConfigSubentryFlow):
                 CONF_OPENAPI_BASE: str(user_input.get(CONF_OPENAPI_BASE) or OPENAPI_BASE).rstrip(
                     "/"
                 ),
+                CONF_BUSINESS_BASE: str(user_input.get(CONF_BUSINESS_BASE) or BUSINESS_BASE).rstrip(
+                    "/"
+                ),
                 CONF_TOKEN_KEY: kept.get(CONF_TOKEN_KEY) or uuid4().hex,
+                CONF_ZNS_TEMPLATE: str(user_input.get(CONF_ZNS_TEMPLATE) or "").strip(),
+                CONF_ZNS_MAPPING: "",
             }
+            if data[CONF_ZNS_TEMPLATE]:
+                try:
+                    mapping = parse_zns_mapping(str(user_input.get(CONF_ZNS_MAPPING) or ""))
+                except TemplateError as err:
+                    errors[CONF_ZNS_MAPPING] = err.code
+                else:
+                    data[CONF_ZNS_MAPPING] = "\n".join(f"{k} = {v}" for k, v in mapping.items())
             if not title:
                 errors[CONF_NAME] = "empty_name"
-            else:
+            elif not errors:
                 errors = await self._async_test_zalo(
                     data, str(user_input[CONF_REFRESH_TOKEN]).strip()
                 )
@@ -141,8 +183,13 @@ class ChannelSubentryFlow(ConfigSubentryFlow):
                 vol.Required(CONF_ACCESS_TOKEN): PASSWORD,
                 vol.Required(CONF_REFRESH_TOKEN): PASSWORD,
                 vol.Optional(CONF_OAUTH_BASE, default=kept.get(CONF_OAUTH_BASE, OAUTH_BASE)): TEXT,
+                vol.Optional(CONF_ZNS_TEMPLATE, default=kept.get(CONF_ZNS_TEMPLATE, "")): TEXT,
+                vol.Optional(CONF_ZNS_MAPPING, default=kept.get(CONF_ZNS_MAPPING, "")): MULTILINE,
                 vol.Optional(
                     CONF_OPENAPI_BASE, default=kept.get(CONF_OPENAPI_BASE, OPENAPI_BASE)
+                ): TEXT,
+                vol.Optional(
+                    CONF_BUSINESS_BASE, default=kept.get(CONF_BUSINESS_BASE, BUSINESS_BASE)
                 ): TEXT,
             }
         )
@@ -178,15 +225,100 @@ class ChannelSubentryFlow(ConfigSubentryFlow):
             return {field: "cannot_connect" if err.code == "cannot_connect" else "invalid_auth"}
         return {}
 
+    async def async_step_zalo_bot(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """The bot's token (tested with getMe) and the chats it posts to."""
+        errors: dict[str, str] = {}
+        kept = self._kept()
+        if user_input is not None:
+            title = " ".join(str(user_input.get(CONF_NAME, "")).split())
+            chats = split_ids(str(user_input.get(CONF_BOT_CHATS) or ""))
+            data = {
+                CONF_CHANNEL_KIND: CHANNEL_ZALO_BOT,
+                CONF_BOT_TOKEN: str(user_input[CONF_BOT_TOKEN]).strip(),
+                CONF_BOT_BASE: str(user_input.get(CONF_BOT_BASE) or BOT_BASE).rstrip("/"),
+                CONF_BOT_CHATS: ", ".join(chats),
+            }
+            if not title:
+                errors[CONF_NAME] = "empty_name"
+            elif not chats:
+                errors[CONF_BOT_CHATS] = "no_chats"
+            else:
+                client = ZaloBotClient(
+                    async_get_clientsession(self.hass),
+                    token=data[CONF_BOT_TOKEN],
+                    base=data[CONF_BOT_BASE],
+                )
+                try:
+                    await client.get_me()
+                except ZaloError as err:
+                    if err.code == "cannot_connect":
+                        errors[CONF_BOT_BASE] = "cannot_connect"
+                    else:
+                        errors[CONF_BOT_TOKEN] = "invalid_auth"
+            if not errors:
+                return self._save(title, data)
+        schema = vol.Schema(
+            {
+                vol.Required(CONF_NAME, default=kept.get(CONF_NAME, "Zalo Bot")): TEXT,
+                vol.Required(CONF_BOT_TOKEN): PASSWORD,
+                vol.Required(CONF_BOT_CHATS, default=kept.get(CONF_BOT_CHATS, "")): TEXT,
+                vol.Optional(CONF_BOT_BASE, default=kept.get(CONF_BOT_BASE, BOT_BASE)): TEXT,
+            }
+        )
+        return self.async_show_form(
+            step_id="zalo_bot",
+            data_schema=self.add_suggested_values_to_schema(schema, user_input or {}),
+            errors=errors,
+        )
+
+    async def async_step_ha_notify(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """A notify service Home Assistant already has (SMTP, Telegram, …) for the leaders."""
+        services = sorted(
+            name
+            for name in self.hass.services.async_services_for_domain("notify")
+            if name not in ("send_message", "persistent_notification")
+        )
+        if not services:
+            return self.async_abort(reason="no_notify_services")
+        errors: dict[str, str] = {}
+        kept = self._kept()
+        if user_input is not None:
+            title = " ".join(str(user_input.get(CONF_NAME, "")).split())
+            if not title:
+                errors[CONF_NAME] = "empty_name"
+            else:
+                return self._save(
+                    title,
+                    {CONF_CHANNEL_KIND: CHANNEL_HA_NOTIFY, CONF_SERVICE: user_input[CONF_SERVICE]},
+                )
+        schema = vol.Schema(
+            {
+                vol.Required(CONF_NAME, default=kept.get(CONF_NAME, "")): TEXT,
+                vol.Required(
+                    CONF_SERVICE, default=kept.get(CONF_SERVICE, services[0])
+                ): selector.SelectSelector(
+                    selector.SelectSelectorConfig(
+                        options=services, mode=selector.SelectSelectorMode.DROPDOWN
+                    )
+                ),
+            }
+        )
+        return self.async_show_form(
+            step_id="ha_notify",
+            data_schema=self.add_suggested_values_to_schema(schema, user_input or {}),
+            errors=errors,
+        )
+
     async def async_step_email(
         self, user_input: dict[str, Any] | None = None
     ) -> SubentryFlowResult:
         """The SMTP server, the sender and the leaders' addresses, tested before saving."""
         errors: dict[str, str] = {}
-        defaults: Mapping[str, Any] = user_input or {}
-        if self.source == "reconfigure" and user_input is None:
-            subentry = self._get_reconfigure_subentry()
-            defaults = {CONF_NAME: subentry.title, **subentry.data}
+        defaults: Mapping[str, Any] = user_input or self._kept()
         if user_input is not None:
             data: dict[str, Any] = {
                 CONF_CHANNEL_KIND: CHANNEL_EMAIL,

@@ -105,6 +105,20 @@ ISSUE_CHANNEL_FAILING: Final = "channel_failing"
 CONF_CHANNEL_KIND: Final = "kind"
 CHANNEL_EMAIL: Final = "email"
 CHANNEL_ZALO_OA: Final = "zalo_oa"
+CHANNEL_ZALO_BOT: Final = "zalo_bot"
+CHANNEL_HA_NOTIFY: Final = "ha_notify"
+#: Not a channel of its own: ZNS messages are sent by a Zalo OA channel.
+CHANNEL_ZNS: Final = "zns"
+CHANNEL_KINDS: Final = (CHANNEL_EMAIL, CHANNEL_ZALO_OA, CHANNEL_ZALO_BOT, CHANNEL_HA_NOTIFY)
+#: ZNS is sent by an OA channel; its routes use the channel's key with this suffix.
+ZNS_SUFFIX: Final = "#zns"
+CONF_BUSINESS_BASE: Final = "business_base"
+CONF_ZNS_TEMPLATE: Final = "zns_template_id"
+CONF_ZNS_MAPPING: Final = "zns_mapping"
+CONF_BOT_TOKEN: Final = "bot_token"
+CONF_BOT_BASE: Final = "bot_base"
+CONF_BOT_CHATS: Final = "chat_ids"
+CONF_SERVICE: Final = "service"
 #: The channel key of push notifications through the Companion app (not a subentry).
 PUSH: Final = "companion"
 CONF_APP_ID: Final = "app_id"

@@ -17,7 +17,7 @@ and 60 minutes, then given up, with a repair issue naming the channel and the er
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -33,18 +33,29 @@ from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 from homeassistant.util import slugify
 
-from .channel_flow import smtp_settings
+from .channel_flow import smtp_settings, split_ids
 from .const import (
     CHANNEL_EMAIL,
+    CHANNEL_HA_NOTIFY,
+    CHANNEL_ZALO_BOT,
+    CHANNEL_ZALO_OA,
+    CHANNEL_ZNS,
     CONF_APP_ID,
+    CONF_BOT_BASE,
+    CONF_BOT_CHATS,
+    CONF_BOT_TOKEN,
+    CONF_BUSINESS_BASE,
     CONF_CHANNEL_KIND,
     CONF_LEADER_EMAILS,
     CONF_LEADERS,
     CONF_OAUTH_BASE,
     CONF_OPENAPI_BASE,
     CONF_SECRET_KEY,
+    CONF_SERVICE,
     CONF_TEMPLATES,
     CONF_TOKEN_KEY,
+    CONF_ZNS_MAPPING,
+    CONF_ZNS_TEMPLATE,
     DOMAIN,
     EVENT_VIOLATION,
     ISSUE_CHANNEL_FAILING,
@@ -56,11 +67,13 @@ from .const import (
     SEND_FROM_HOUR,
     SEND_UNTIL_HOUR,
     SUBENTRY_CHANNEL,
+    ZNS_SUFFIX,
 )
 from .core.evidence import EvidenceError
 from .core.notify.email import ChannelError, SmtpSettings, build_message, send
-from .core.notify.templates import render
-from .core.notify.zalo import ZaloError, ZaloOAClient, ZaloTokens
+from .core.notify.templates import parse_zns_mapping, placeholders, render, zns_data
+from .core.notify.zalo import BUSINESS_BASE, ZaloError, ZaloOAClient, ZaloTokens
+from .core.notify.zalo_bot import ZaloBotClient
 from .evidence_runtime import EvidenceKeeper
 from .evidence_view import IMAGE_URL
 from .listeners import Listeners, shutting_down
@@ -69,34 +82,63 @@ from .zalo_tokens import token_store
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class EmailChannel:
-    """An email channel of the office."""
+class _ChannelBase:
+    """What every channel has: its key (the subentry's id) and the name shown to people."""
 
     subentry_id: str
     name: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EmailChannel(_ChannelBase):
+    """An email channel of the office."""
+
     settings: SmtpSettings
     leaders: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ZaloChannel:
+class ZaloChannel(_ChannelBase):
     """A Zalo Official Account channel of the office."""
 
-    subentry_id: str
-    name: str
     client: ZaloOAClient
-    leaders: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class PushChannel:
+class ZnsChannel(_ChannelBase):
+    """ZNS template messages by phone, sent by an OA channel's client (a paid fallback)."""
+
+    client: ZaloOAClient
+    template_id: str
+    mapping: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BotChannel(_ChannelBase):
+    """A Zalo Bot posting to its chats (the leaders' group)."""
+
+    client: ZaloBotClient
+    chats: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ServiceChannel(_ChannelBase):
+    """A notify service Home Assistant already has, for the leaders."""
+
+    service: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PushChannel(_ChannelBase):
     """Push notifications to the leaders' phones through the Home Assistant Companion app."""
 
     subentry_id: str = PUSH
     name: str = "Home Assistant Companion"
 
 
-type Channel = EmailChannel | ZaloChannel | PushChannel
+type Channel = EmailChannel | ZaloChannel | ZnsChannel | BotChannel | ServiceChannel | PushChannel
+#: Which channels are tried for a staff member, in turn, unless a reminder says otherwise.
+STAFF_ORDER = (CHANNEL_ZALO_OA, CHANNEL_ZNS, CHANNEL_EMAIL)
 
 
 def leader_phones(hass: HomeAssistant, leaders: list[str]) -> list[str]:
@@ -109,43 +151,65 @@ def leader_phones(hass: HomeAssistant, leaders: list[str]) -> list[str]:
 
 
 async def async_channels_of(hass: HomeAssistant, entry: ConfigEntry[Any]) -> dict[str, Channel]:
-    """The office's channels by subentry id (a Zalo channel whose pair is lost is left out)."""
+    """The office's channels by key (a Zalo OA channel whose pair is lost is left out)."""
     channels: dict[str, Channel] = {PUSH: PushChannel()}
-    store = token_store(hass)
+    session = async_get_clientsession(hass)
     for key, sub in entry.subentries.items():
         if sub.subentry_type != SUBENTRY_CHANNEL:
             continue
-        if sub.data.get(CONF_CHANNEL_KIND, CHANNEL_EMAIL) == CHANNEL_EMAIL:
-            leaders = tuple(
-                a.strip() for a in sub.data.get(CONF_LEADER_EMAILS, "").split(",") if a.strip()
-            )
+        data = sub.data
+        kind = data.get(CONF_CHANNEL_KIND, CHANNEL_EMAIL)
+        if kind == CHANNEL_EMAIL:
+            leaders = tuple(a.strip() for a in data.get(CONF_LEADER_EMAILS, "").split(",") if a)
             channels[key] = EmailChannel(
-                subentry_id=key, name=sub.title, settings=smtp_settings(sub.data), leaders=leaders
+                subentry_id=key, name=sub.title, settings=smtp_settings(data), leaders=leaders
             )
-            continue
-        token_key = sub.data[CONF_TOKEN_KEY]
-        tokens = await store.async_get(token_key)
-        if tokens is None:
-            continue
-
-        async def save(new: ZaloTokens, token_key: str = token_key) -> None:
-            await store.async_set(token_key, new)
-
-        channels[key] = ZaloChannel(
-            subentry_id=key,
-            name=sub.title,
-            client=ZaloOAClient(
-                async_get_clientsession(hass),
-                app_id=sub.data[CONF_APP_ID],
-                secret_key=sub.data[CONF_SECRET_KEY],
-                tokens=tokens,
-                save_tokens=save,
-                now=dt_util.now,
-                oauth_base=sub.data[CONF_OAUTH_BASE],
-                openapi_base=sub.data[CONF_OPENAPI_BASE],
-            ),
-        )
+        elif kind == CHANNEL_ZALO_BOT:
+            channels[key] = BotChannel(
+                subentry_id=key,
+                name=sub.title,
+                client=ZaloBotClient(session, token=data[CONF_BOT_TOKEN], base=data[CONF_BOT_BASE]),
+                chats=tuple(split_ids(data[CONF_BOT_CHATS])),
+            )
+        elif kind == CHANNEL_HA_NOTIFY:
+            channels[key] = ServiceChannel(
+                subentry_id=key, name=sub.title, service=data[CONF_SERVICE]
+            )
+        elif (client := await _async_oa_client(hass, data)) is not None:
+            channels[key] = ZaloChannel(subentry_id=key, name=sub.title, client=client)
+            if data.get(CONF_ZNS_TEMPLATE):
+                channels[key + ZNS_SUFFIX] = ZnsChannel(
+                    subentry_id=key + ZNS_SUFFIX,
+                    name=f"{sub.title} (ZNS)",
+                    client=client,
+                    template_id=data[CONF_ZNS_TEMPLATE],
+                    mapping=parse_zns_mapping(data[CONF_ZNS_MAPPING]),
+                )
     return channels
+
+
+async def _async_oa_client(hass: HomeAssistant, data: Mapping[str, Any]) -> ZaloOAClient | None:
+    """The OA client of a channel, with its stored token pair (None when the pair is lost)."""
+    store = token_store(hass)
+    token_key = data[CONF_TOKEN_KEY]
+    tokens = await store.async_get(token_key)
+    if tokens is None:
+        return None
+
+    async def save(new: ZaloTokens) -> None:
+        await store.async_set(token_key, new)
+
+    return ZaloOAClient(
+        async_get_clientsession(hass),
+        app_id=data[CONF_APP_ID],
+        secret_key=data[CONF_SECRET_KEY],
+        tokens=tokens,
+        save_tokens=save,
+        now=dt_util.now,
+        oauth_base=data[CONF_OAUTH_BASE],
+        openapi_base=data[CONF_OPENAPI_BASE],
+        business_base=data.get(CONF_BUSINESS_BASE, BUSINESS_BASE),
+    )
 
 
 @dataclass(slots=True, kw_only=True)
@@ -162,6 +226,8 @@ class Pending:
     urgent: bool = False
     attempts: int = 0
     last_error: str | None = None
+    #: placeholder values for a ZNS template (the violation's, the staff member, the subject)
+    values: dict[str, Any] | None = None
 
 
 class Reminders(Listeners):
@@ -259,6 +325,7 @@ class Reminders(Listeners):
                     body=body,
                     evidence_id=data.get("evidence_id"),
                     urgent=data["type"] == "intrusion",
+                    values=placeholders(data),
                 )
         await self._async_save()
         await self.async_process()
@@ -271,25 +338,42 @@ class Reminders(Listeners):
         }
         return render(str(payload["type"]), payload, "vi", custom)
 
-    def staff_routes(self, staff: StaffInfo) -> list[list[str]]:
-        """Zalo first (when the person has a Zalo id), then email."""
+    def staff_routes(self, staff: StaffInfo, order: Sequence[str] = STAFF_ORDER) -> list[list[str]]:
+        """The channels to try for a staff member, in the given order of kinds.
+
+        By default: the Zalo OA (with a Zalo id, within Zalo's 7-day window), then a ZNS
+        template (with a phone), then email.
+        """
+        address = {
+            CHANNEL_ZALO_OA: (ZaloChannel, staff.zalo_user_id),
+            CHANNEL_ZNS: (ZnsChannel, staff.phone),
+            CHANNEL_EMAIL: (EmailChannel, staff.email),
+        }
         routes: list[list[str]] = []
-        for key, channel in self.channels.items():
-            if isinstance(channel, ZaloChannel) and staff.zalo_user_id:
-                routes.append([key, staff.zalo_user_id])
-        for key, channel in self.channels.items():
-            if isinstance(channel, EmailChannel) and staff.email:
-                routes.append([key, staff.email])
+        for kind in order:
+            channel_type, to = address.get(kind, (None, None))
+            for key, channel in self.channels.items():
+                if to and channel_type is not None and isinstance(channel, channel_type):
+                    routes.append([key, to])
         return routes
 
     def leader_routes(self) -> list[tuple[str, list[list[str]]]]:
-        """Each leader address of each email channel, and each leader's Companion app."""
+        """Everyone who hears about the office's violations, each by their own channel.
+
+        Each leader address of each email channel, each Zalo Bot chat and notify service,
+        and each leader's Companion app.
+        """
         routes = [
             (address, [[key, address]])
             for key, channel in self.channels.items()
             if isinstance(channel, EmailChannel)
             for address in channel.leaders
         ]
+        for key, channel in self.channels.items():
+            if isinstance(channel, BotChannel):
+                routes.extend((f"{key}:{chat}", [[key, chat]]) for chat in channel.chats)
+            elif isinstance(channel, ServiceChannel):
+                routes.append((key, [[key, channel.service]]))
         for service in leader_phones(self.hass, self.entry.options.get(CONF_LEADERS, [])):
             routes.append((f"{PUSH}:{service}", [[PUSH, service]]))
         return routes
@@ -311,22 +395,35 @@ class Reminders(Listeners):
         subject: str,
         body: str,
         evidence_id: str | None,
+        payload: Mapping[str, Any] | None = None,
+        order: Sequence[str] = STAFF_ORDER,
     ) -> int:
-        """Queue a reminder from the service (sent now if the hour allows); return how many."""
-        recipients = [(s.subentry_id, self.staff_routes(s)) for s in staff]
+        """Queue a reminder from the service (sent now if the hour allows); return how many.
+
+        `payload` is the violation's, when the reminder is about one (for ZNS parameters);
+        `order` the kinds of channel to try for each staff member, in turn.
+        """
+        base = placeholders(payload) if payload else {"office": self.entry.title}
+        recipients = [
+            (s.subentry_id, self.staff_routes(s, order), {**base, "staff": s.name}) for s in staff
+        ]
         if leaders:
-            recipients.extend(self.leader_routes())
+            recipients.extend((who, routes, base) for who, routes in self.leader_routes())
         return await self._async_queue_manual("manual", recipients, subject, body, evidence_id)
 
     async def async_broadcast(self, channel_id: str, subject: str, body: str) -> int:
-        """A message to the leader addresses of one email channel."""
-        recipients = [r for r in self.leader_routes() if r[1][0][0] == channel_id]
+        """A message to the default recipients of one channel (leaders' addresses or chats)."""
+        recipients = [
+            (who, routes, None)
+            for who, routes in self.leader_routes()
+            if routes[0][0] == channel_id
+        ]
         return await self._async_queue_manual("broadcast", recipients, subject, body, None)
 
     async def _async_queue_manual(
         self,
         kind: str,
-        recipients: list[tuple[str, list[list[str]]]],
+        recipients: Sequence[tuple[str, list[list[str]], dict[str, Any] | None]],
         subject: str,
         body: str,
         evidence_id: str | None,
@@ -334,7 +431,7 @@ class Reminders(Listeners):
         """Queue one message per reachable recipient under a fresh key; send what is due."""
         batch = uuid4().hex
         count = 0
-        for who, routes in recipients:
+        for who, routes, values in recipients:
             if routes:
                 count += self._enqueue(
                     key=f"{kind}-{batch}:{who}",
@@ -343,6 +440,7 @@ class Reminders(Listeners):
                     body=body,
                     evidence_id=evidence_id,
                     urgent=False,
+                    values=values,
                 )
         await self._async_save()
         await self.async_process()
@@ -389,22 +487,8 @@ class Reminders(Listeners):
         if channel is None:  # the channel was removed: try the next route
             await self._async_next_route(item, None, "channel_removed")
             return
-        image = None
-        if item.evidence_id and self.evidence is not None:
-            try:
-                image = await self.hass.async_add_executor_job(
-                    self.evidence.store.image, item.evidence_id
-                )
-            except (EvidenceError, OSError):
-                image = None
         try:
-            if isinstance(channel, PushChannel):
-                await self._async_push(address, item)
-            elif isinstance(channel, ZaloChannel):
-                await channel.client.send(address, f"{item.subject}\n\n{item.body}", image)
-            else:
-                message = build_message(channel.settings, [address], item.subject, item.body, image)
-                await self.hass.async_add_executor_job(send, channel.settings, message)
+            await self._async_deliver(channel, address, item)
         except ZaloError as err:
             if err.code == "refresh_rejected":
                 self._raise_issue(ISSUE_ZALO_REAUTH, channel, err.code)
@@ -429,6 +513,59 @@ class Reminders(Listeners):
         self.sent[f"{item.key}|{address}|{channel_id}"] = dt_util.now().isoformat()
         await self._async_save()
         ir.async_delete_issue(self.hass, DOMAIN, self._issue_id(ISSUE_CHANNEL_FAILING, channel))
+
+    async def _async_image(self, item: Pending) -> bytes | None:
+        """The evidence image to attach, if the message has one that still exists."""
+        if not item.evidence_id or self.evidence is None:
+            return None
+        try:
+            return await self.hass.async_add_executor_job(
+                self.evidence.store.image, item.evidence_id
+            )
+        except (EvidenceError, OSError):
+            return None
+
+    async def _async_deliver(self, channel: Channel, address: str, item: Pending) -> None:
+        """Send one message by one channel; raise the channel's error when it fails."""
+        text = item.body if item.body.startswith(item.subject) else f"{item.subject}\n\n{item.body}"
+        if isinstance(channel, PushChannel):
+            await self._async_push(address, item)
+        elif isinstance(channel, ServiceChannel):
+            link = self._evidence_link(item)
+            await self.hass.services.async_call(
+                "notify",
+                channel.service,
+                {"title": item.subject, "message": item.body + link},
+                blocking=True,
+            )
+        elif isinstance(channel, ZaloChannel):
+            await channel.client.send(address, text, await self._async_image(item))
+        elif isinstance(channel, ZnsChannel):
+            values = {**(item.values or {}), "subject": item.subject}
+            await channel.client.send_template(
+                address, channel.template_id, zns_data(channel.mapping, values), item.id
+            )
+        elif isinstance(channel, BotChannel):
+            photo = (
+                self.evidence.shared_url(item.evidence_id)
+                if item.evidence_id and self.evidence is not None
+                else None
+            )
+            if photo is not None:
+                await channel.client.send_photo(address, photo, text)
+            else:  # Zalo cannot reach Home Assistant: say where to see the picture
+                await channel.client.send_message(address, text + self._evidence_link(item))
+        else:
+            image = await self._async_image(item)
+            message = build_message(channel.settings, [address], item.subject, item.body, image)
+            await self.hass.async_add_executor_job(send, channel.settings, message)
+
+    def _evidence_link(self, item: Pending) -> str:
+        """A line telling where to see the snapshot, when there is one and HA has a URL."""
+        if not item.evidence_id or self.evidence is None:
+            return ""
+        url = self.evidence.browse_url()
+        return f"\n\nẢnh bằng chứng: {url} (mục Bằng chứng vi phạm)" if url else ""
 
     async def _async_push(self, service: str, item: Pending) -> None:
         """A push with the snapshot (the app fetches it with the leader's own sign-in)."""

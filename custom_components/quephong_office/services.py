@@ -30,6 +30,7 @@ from .core.evidence import EvidenceError
 from .core.rules.attendance import LeaveKind
 from .core.rules.violations import RuleError
 from .evidence_view import EXPORT_URL
+from .notify_runtime import STAFF_ORDER
 from .rules_runtime import RulesRuntime
 from .runtime import QuephongConfigEntry
 
@@ -42,6 +43,7 @@ ATTR_LEADERS = "leaders"
 ATTR_TITLE = "title"
 ATTR_MESSAGE = "message"
 ATTR_SNAPSHOT = "include_snapshot"
+ATTR_CHANNELS = "channels"
 SERVICE_CLOSE_EXPORT = "close_export"
 ATTR_CONFIG_ENTRY = "config_entry_id"
 ATTR_CASE = "case"
@@ -82,6 +84,9 @@ SEND_REMINDER_SCHEMA = vol.Schema(
         vol.Optional(ATTR_TITLE): cv.string,
         vol.Optional(ATTR_MESSAGE): cv.string,
         vol.Optional(ATTR_SNAPSHOT, default=True): cv.boolean,
+        vol.Optional(ATTR_CHANNELS, default=list(STAFF_ORDER)): vol.All(
+            cv.ensure_list, [vol.In(STAFF_ORDER)]
+        ),
     }
 )
 CLOSE_EXPORT_SCHEMA = vol.Schema(
@@ -246,7 +251,8 @@ async def _async_send_reminder(call: ServiceCall) -> ServiceResponse:
     reminders = entry.runtime_data.reminders
     assert reminders is not None
     staff = [rules.staff[staff_id] for _rules, staff_id in targets]
-    reachable = [s.name for s in staff if reminders.staff_routes(s)]
+    order = call.data[ATTR_CHANNELS]
+    reachable = [s.name for s in staff if reminders.staff_routes(s, order)]
     leaders = [address for address, _routes in reminders.leader_routes()]
     if not reachable and not (call.data[ATTR_LEADERS] and leaders):
         raise _error("no_recipients")
@@ -264,6 +270,8 @@ async def _async_send_reminder(call: ServiceCall) -> ServiceResponse:
         subject=call.data.get(ATTR_TITLE, title),
         body=body,
         evidence_id=snapshot,
+        payload=rules.payload(violation) if violation is not None else None,
+        order=order,
     )
     recipients: list[Any] = [*reachable, *(leaders if call.data[ATTR_LEADERS] else [])]
     return {"queued": queued, "recipients": recipients}

@@ -16,7 +16,7 @@ from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import issue_registry as ir
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_mock_service
 
 from custom_components.quephong_office.const import DOMAIN, SUBENTRY_CHANNEL
 from devtools.broker import free_port
@@ -301,3 +301,40 @@ async def test_the_office_writes_its_own_reminder_text(
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
     assert entry.options["templates"] == {}
+
+
+@pytest.mark.freeze_time(datetime(2026, 6, 4, 9, 0, tzinfo=VN))
+async def test_a_notify_service_home_assistant_has_as_a_channel(hass: HomeAssistant) -> None:
+    entry = office_entry()
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+    async def start() -> dict:
+        result = await hass.config_entries.subentries.async_init(
+            (entry.entry_id, SUBENTRY_CHANNEL), context={"source": config_entries.SOURCE_USER}
+        )
+        return await hass.config_entries.subentries.async_configure(
+            result["flow_id"], {"next_step_id": "ha_notify"}
+        )
+
+    result = await start()
+    assert (result["type"], result["reason"]) == (FlowResultType.ABORT, "no_notify_services")
+    calls = async_mock_service(hass, "notify", "smtp_van_phong")
+    result = await start()
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {"name": " ", "service": "smtp_van_phong"}
+    )
+    assert result["errors"] == {"name": "empty_name"}
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {"name": "Thư điện tử công vụ", "service": "smtp_van_phong"}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done(wait_background_tasks=True)
+    await hass.services.async_call(
+        "notify",
+        "send_message",
+        {"entity_id": "notify.thu_dien_tu_cong_vu", "title": "Thông báo", "message": "Họp 14:00."},
+        blocking=True,
+    )
+    assert [(c.data["title"], c.data["message"]) for c in calls] == [("Thông báo", "Họp 14:00.")]

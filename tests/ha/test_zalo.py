@@ -12,12 +12,14 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant import config_entries
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import issue_registry as ir
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.quephong_office.const import DOMAIN, SUBENTRY_CHANNEL
 from custom_components.quephong_office.zalo_tokens import token_store
-from devtools.fake_zalo import FakeZalo
+from devtools.fake_zalo import FakeZalo, FakeZaloBot
 from devtools.smtp import LocalSmtpServer
 
 from .conftest import office_entry, staff_subentry, travel
@@ -153,3 +155,182 @@ async def test_zalo_first_email_when_zalo_refuses(
     assert ("an@quephong.gov.vn", "Nhắc nhở: đi muộn 25 phút") in [
         (m["To"], m["Subject"]) for m in smtp.messages
     ]
+
+
+@pytest.fixture
+async def bot() -> AsyncGenerator[tuple[FakeZaloBot, str]]:
+    fake = FakeZaloBot(token="1234567890:bot-bi-mat", chats={"nhom-lanh-dao"})
+    server = TestServer(fake.app(), host="127.0.0.1")
+    await server.start_server()
+    yield fake, str(server.make_url("")).rstrip("/")
+    await server.close()
+
+
+async def _add_channel(hass: HomeAssistant, entry: MockConfigEntry, kind: str) -> dict:
+    result = await hass.config_entries.subentries.async_init(
+        (entry.entry_id, SUBENTRY_CHANNEL), context={"source": config_entries.SOURCE_USER}
+    )
+    return await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {"next_step_id": kind}
+    )
+
+
+@pytest.mark.freeze_time(datetime(2026, 6, 4, 6, 0, tzinfo=VN))
+async def test_zns_by_phone_when_outside_the_window(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    smtp: LocalSmtpServer,
+    zalo: tuple[FakeZalo, str],
+) -> None:
+    fake, base = zalo
+    fake.templates = {"318901": {"ten_can_bo", "noi_dung", "thoi_gian"}}
+    entry: MockConfigEntry = office_entry(
+        subentries_data=[
+            staff_subentry(
+                "Trần Thị Bình",
+                email="binh@quephong.gov.vn",
+                zalo_user_id="8472615530999",
+                phone="0912 345 672",
+                presence_entities=[BINH],
+            ),
+            channel(smtp.port),
+        ]
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    result = await _add_channel(hass, entry, "zalo_oa")
+    form = {
+        "name": "Zalo UBND xã",
+        "app_id": "1234567890",
+        "secret_key": "bi-mat",
+        "access_token": "at-0",
+        "refresh_token": "rt-0",
+        "oauth_base": base,
+        "openapi_base": base,
+        "business_base": base,
+        "zns_template_id": "318901",
+        "zns_mapping": "ten_can_bo = {staff}\nnoi_dung {subject}",
+    }
+    result = await hass.config_entries.subentries.async_configure(result["flow_id"], form)
+    assert result["errors"] == {"zns_mapping": "invalid_mapping"}
+    assert fake.refreshes == 0  # nothing is tested while the form is wrong
+    form["zns_mapping"] = "ten_can_bo = {staff}\nnoi_dung = {subject}\nthoi_gian={time} {date}"
+    result = await hass.config_entries.subentries.async_configure(result["flow_id"], form)
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+    await travel(hass, freezer, datetime(2026, 6, 4, 7, 12, tzinfo=VN))
+    hass.states.async_set(BINH, "on")
+    await hass.async_block_till_done()
+    # Bình is outside the 7-day window: the OA refuses, ZNS reaches her phone, no email
+    assert fake.sent == []
+    (zns,) = fake.zns_sent
+    assert zns["phone"] == "84912345672"
+    assert zns["template_id"] == "318901"
+    assert zns["template_data"] == {
+        "ten_can_bo": "Trần Thị Bình",
+        "noi_dung": "Nhắc nhở: đi muộn 12 phút",
+        "thoi_gian": "07:12 04/06/2026",
+    }
+    assert smtp.messages == []
+
+    # the reminder service may skip Zalo and go straight to email
+    binh = next(
+        d.id
+        for d in dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
+        if d.name == "Trần Thị Bình"
+    )
+    await hass.services.async_call(
+        DOMAIN,
+        "send_reminder",
+        {"staff": [binh], "message": "Chiều nay họp lúc 14:00.", "channels": ["email"]},
+        blocking=True,
+    )
+    assert [m["To"] for m in smtp.messages] == ["binh@quephong.gov.vn"]
+    assert len(fake.zns_sent) == 1
+
+    # out of ZNS quota: retried later, counted as a failed send
+    fake.zns_quota = 0
+    await hass.services.async_call(
+        DOMAIN,
+        "send_reminder",
+        {"staff": [binh], "message": "Nộp báo cáo tuần.", "channels": ["zns"]},
+        blocking=True,
+    )
+    sensor = hass.states.get("sensor.ubnd_xa_que_phong_failed_sends")
+    assert sensor is not None
+    assert (sensor.state, sensor.attributes["last_error"]) == ("1", "quota_exceeded")
+    fake.zns_quota = 10
+    await travel(hass, freezer, datetime(2026, 6, 4, 7, 13, 5, tzinfo=VN))
+    assert fake.zns_sent[-1]["template_data"]["noi_dung"] == "Nộp báo cáo tuần."
+    assert entry.runtime_data.reminders.queue == []
+
+
+@pytest.mark.freeze_time(datetime(2026, 6, 4, 6, 0, tzinfo=VN))
+async def test_zalo_bot_posts_to_the_leaders_chat(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    bot: tuple[FakeZaloBot, str],
+    hass_client_no_auth: ClientSessionGenerator,
+) -> None:
+    fake, base = bot
+    entry: MockConfigEntry = office_entry(
+        subentries_data=[staff_subentry("Nguyễn Văn An", presence_entities=[AN])]
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    result = await _add_channel(hass, entry, "zalo_bot")
+    form = {
+        "name": "Zalo Bot lãnh đạo",
+        "bot_token": "1234567890:sai",
+        "chat_ids": "",
+        "bot_base": base,
+    }
+    result = await hass.config_entries.subentries.async_configure(result["flow_id"], form)
+    assert result["errors"] == {"chat_ids": "no_chats"}
+    form["chat_ids"] = "nhom-lanh-dao"
+    result = await hass.config_entries.subentries.async_configure(result["flow_id"], form)
+    assert result["errors"] == {"bot_token": "invalid_auth"}
+    form["bot_token"] = "1234567890:bot-bi-mat"
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {**form, "bot_base": "http://127.0.0.1:1"}
+    )
+    assert result["errors"] == {"bot_base": "cannot_connect"}
+    result = await hass.config_entries.subentries.async_configure(result["flow_id"], form)
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+    # a second late arrival in 30 days reaches the leaders: no external URL, so text and a link
+    await hass.config.async_update(internal_url="http://192.168.1.10:8123")
+    for day in (4, 5):
+        await travel(hass, freezer, datetime(2026, 6, day, 7, 10, tzinfo=VN))
+        hass.states.async_set(AN, "on")
+        await travel(hass, freezer, datetime(2026, 6, day, 17, 30, tzinfo=VN))
+        hass.states.async_set(AN, "off")
+    await hass.async_block_till_done()
+    (text,) = fake.sent
+    assert text["chat_id"] == "nhom-lanh-dao"
+    assert text["text"].startswith("Nhắc nhở: đi muộn 10 phút")
+    assert "Ảnh bằng chứng: http://192.168.1.10:8123/media-browser/browser" in text["text"]
+
+    # with an external URL Zalo fetches the captioned snapshot itself, through a signed link
+    client = await hass_client_no_auth()
+    await hass.config.async_update(external_url=f"http://127.0.0.1:{client.server.port}")
+    await travel(hass, freezer, datetime(2026, 6, 8, 7, 15, tzinfo=VN))
+    hass.states.async_set(AN, "on")
+    await hass.async_block_till_done()
+    photo = fake.sent[-1]
+    assert photo["photo"][:2] == b"\xff\xd8"
+    assert "/api/quephong_office/shared/" in photo["photo_url"]
+    assert photo["caption"].startswith("Nhắc nhở: đi muộn 15 phút")
+
+    # the channel's notify entity broadcasts to its chats
+    await hass.services.async_call(
+        "notify",
+        "send_message",
+        {"entity_id": "notify.zalo_bot_lanh_dao", "message": "Họp giao ban lúc 7:30."},
+        blocking=True,
+    )
+    assert fake.sent[-1]["text"] == "Họp giao ban lúc 7:30."
