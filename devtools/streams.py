@@ -5,7 +5,9 @@ the way a cheap IP camera or an NVR re-streamer would:
 
 * ``GET /<name>.ts``: the file looped forever at its native frame rate, copied
   without re-encoding (``ffmpeg -re -stream_loop -1 -i FILE -c copy -f mpegts``).
-* ``GET /<name>.jpg``: a JPEG snapshot of a key frame of the file.
+* ``GET /<name>.jpg``: a JPEG snapshot: once a stream of the file is playing, the frame the
+  first stream shows now (as a live camera's snapshot would); before that, a key frame from
+  the middle of the file.
 * ``GET /``: a JSON index of the names.
 
 Optional HTTP Basic auth (``401`` with ``WWW-Authenticate: Basic
@@ -32,6 +34,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Mapping, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -131,6 +134,8 @@ class StreamServer:
         self._streams: dict[subprocess.Popen[bytes], socket.socket] = {}
         self._snapshots: dict[str, bytes] = {}
         self._snapshot_lock = threading.Lock()
+        #: when the first stream of each file started playing (monotonic seconds)
+        self._live_since: dict[str, float] = {}
         self._ffmpeg = shutil.which("ffmpeg")
 
     # ------------------------------------------------------------------
@@ -320,6 +325,9 @@ class StreamServer:
             _reply(handler, 404, b"not found\n", head=head)
             return
         if ext == "ts":
+            if not head:
+                with self._snapshot_lock:
+                    self._live_since.setdefault(stem, time.monotonic())
             self._stream(handler, file, head=head)
             return
         try:
@@ -331,6 +339,9 @@ class StreamServer:
 
     def _snapshot(self, name: str, file: Path) -> bytes:
         with self._snapshot_lock:
+            since = self._live_since.get(name)
+            if since is not None:
+                return _frame_jpeg(file, time.monotonic() - since)
             cached = self._snapshots.get(name)
             if cached is None:
                 cached = _key_frame_jpeg(file)
@@ -444,6 +455,28 @@ def _key_frame_jpeg(file: Path, quality: int = 85) -> bytes:
             raise ValueError(f"no video frame in {file}")
     out = io.BytesIO()
     image.save(out, format="JPEG", quality=quality)
+    return out.getvalue()
+
+
+def _frame_jpeg(file: Path, played: float, quality: int = 85) -> bytes:
+    """The frame shown after ``played`` seconds of looping ``file``, as JPEG."""
+    import av  # noqa: PLC0415 - optional heavy dependency, only for snapshots
+    from PIL import Image  # noqa: PLC0415
+
+    with av.open(str(file)) as container:
+        stream = container.streams.video[0]
+        duration = float(container.duration or 0) / 1_000_000
+        at = played % duration if duration > 0 else 0.0
+        container.seek(int(at * 1_000_000))  # the key frame before it
+        image = None
+        for frame in container.decode(stream):
+            image = frame
+            if frame.time is not None and frame.time >= at:
+                break
+        if image is None:
+            raise ValueError(f"no video frame in {file}")
+    out = io.BytesIO()
+    Image.fromarray(image.to_ndarray(format="rgb24")).save(out, format="JPEG", quality=quality)
     return out.getvalue()
 
 

@@ -227,3 +227,21 @@ def test_stream_server_auth_and_availability(clip: tuple[Path, SceneTruth], no_l
         ) as container:
             frame = next(container.decode(video=0))
             assert frame.width == SIZE[0]
+
+
+def test_live_snapshot_follows_the_playing_stream(clip: tuple[Path, SceneTruth]) -> None:
+    """Once a stream plays, a snapshot is the frame it shows now; the file loops."""
+    import io  # noqa: PLC0415
+
+    from PIL import Image  # noqa: PLC0415
+
+    from devtools.streams import _frame_jpeg  # noqa: PLC0415
+
+    path, _ = clip
+
+    def pixels(played: float) -> np.ndarray[Any, Any]:
+        return np.asarray(Image.open(io.BytesIO(_frame_jpeg(path, played))), dtype=np.int16)
+
+    first, later, looped = pixels(0.2), pixels(SECONDS * 0.6), pixels(SECONDS + 0.2)
+    assert np.abs(first - looped).mean() < 2.0  # the same frame, a loop later
+    assert np.abs(first - later).mean() > np.abs(first - looped).mean()
