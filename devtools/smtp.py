@@ -30,9 +30,11 @@ class LocalSmtpServer:
 
     host = "127.0.0.1"
 
-    def __init__(self, user: str | None = None, password: str | None = None) -> None:
+    def __init__(
+        self, user: str | None = None, password: str | None = None, port: int | None = None
+    ) -> None:
         """Plain SMTP; AUTH LOGIN/PLAIN with the given account when one is given."""
-        self.port = free_port()
+        self.port = port or free_port()
         self.inbox = _Inbox()
         self._account = (user, password)
         kwargs: dict[str, Any] = {}
