@@ -1,8 +1,9 @@
 """Write the demo office into a Home Assistant config folder (for scripts/develop).
 
 The office "UBND xã Quế Phong (demo)" with Nghệ An hours, three cameras that play the
-synthetic scenes served by devtools.streams, two one-stop desks, a gate and a hall zone, and
-three staff members (two at the desks, with input_boolean stand-ins for their phones).
+synthetic scenes served by devtools.streams, two one-stop desks, a gate and a hall zone,
+three staff members (two at the desks, with input_boolean stand-ins for their phones), and
+email, Zalo OA (with ZNS) and Zalo Bot channels talking to devtools.demo_channels.
 Uses Home Assistant's own ConfigEntry class so the stored format matches the installed
 version. Does nothing if the office is already there.
 """
@@ -28,6 +29,8 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.quephong_office.const import (
     DOMAIN,
     SUBENTRY_CAMERA,
+    SUBENTRY_CHANNEL,
+    SUBENTRY_MEETING_ROOM,
     SUBENTRY_STAFF,
     SUBENTRY_ZONE,
 )
@@ -35,6 +38,15 @@ from custom_components.quephong_office.core.calendar import NGHE_AN, schedule_to
 from custom_components.quephong_office.core.vision.zones import (
     format_coordinates,
     parse_coordinates,
+)
+
+from .demo_channels import (
+    BOT_PORT,
+    DEMO_BOT_CHAT,
+    DEMO_BOT_TOKEN,
+    DEMO_ZNS_TEMPLATE,
+    OA_PORT,
+    SMTP_PORT,
 )
 
 DEMO_UNIT_CODE = "17999"
@@ -49,6 +61,19 @@ DEMO_STAFF = (
     ("Trần Thị Bình", "Công chức Văn hoá – Xã hội", "Quầy 2", "input_boolean.dien_thoai_binh"),
     ("Lê Văn Cường", "Chánh Văn phòng", None, None),
 )
+#: How to reach them: (Zalo user id of the demo OA, phone, email).
+DEMO_CONTACTS = {
+    "Nguyễn Văn An": ("8472615530912", "0912345671", "an@quephong.demo"),
+    "Trần Thị Bình": ("8472615530999", "0912345672", "binh@quephong.demo"),
+    "Lê Văn Cường": (None, None, "cuong@quephong.demo"),
+}
+#: The demo meeting room's calendar (a local calendar) and its communes: Châu Kim's endpoint
+#: is a closed port (it does not answer), Tiền Phong's is the demo's stream server.
+DEMO_CALENDAR = "calendar.lich_hop"
+DEMO_COMMUNES = "Xã Châu Kim; 127.0.0.1:9; 17012\nXã Tiền Phong; http://127.0.0.1:8554/; 17008"
+#: The demo's channels talk to devtools.demo_channels on loopback.
+DEMO_OA_TOKEN_KEY = "demo-zalo-oa"
+DEMO_ZNS_MAPPING = "ten_can_bo = {staff}\nnoi_dung = {subject}\nthoi_gian = {time} {date}"
 #: Zones of the demo cameras: (camera clip, zone name, kind, corners x1,y1,x2,y2).
 DEMO_ZONES = (
     ("one_stop", "Quầy 1", "desk", "0.14,0.28,0.42,0.78"),
@@ -115,6 +140,13 @@ def demo_entry(base_url: str) -> MockConfigEntry:
                     "department": "Văn phòng HĐND và UBND",
                     "desk": desks[desk] if desk else "none",
                     **({"presence_entities": [presence]} if presence else {}),
+                    **{
+                        key: value
+                        for key, value in zip(
+                            ("zalo_user_id", "phone", "email"), DEMO_CONTACTS[name], strict=True
+                        )
+                        if value
+                    },
                 }
             ),
             subentry_type=SUBENTRY_STAFF,
@@ -122,7 +154,94 @@ def demo_entry(base_url: str) -> MockConfigEntry:
             unique_id=None,
         )
         entry.subentries = {**entry.subentries, staff.subentry_id: staff}
+    staff_ids = [k for k, sub in entry.subentries.items() if sub.subentry_type == SUBENTRY_STAFF]
+    room = ConfigSubentry(
+        data=MappingProxyType(
+            {
+                "calendar": DEMO_CALENDAR,
+                "keyword": "trực tuyến",
+                "lead_minutes": 15,
+                "grace_minutes": 1,
+                "devices": [
+                    "input_boolean.man_hinh_phong_hop",
+                    "input_boolean.den_phong_hop",
+                    "input_boolean.may_chieu",
+                ],
+                "participants": staff_ids[:2],
+                "communes": DEMO_COMMUNES,
+            }
+        ),
+        subentry_type=SUBENTRY_MEETING_ROOM,
+        title="Phòng họp trực tuyến",
+        unique_id=None,
+    )
+    entry.subentries = {**entry.subentries, room.subentry_id: room}
+    for title, data in demo_channels():
+        channel = ConfigSubentry(
+            data=MappingProxyType(data), subentry_type=SUBENTRY_CHANNEL, title=title, unique_id=None
+        )
+        entry.subentries = {**entry.subentries, channel.subentry_id: channel}
     return entry
+
+
+def demo_channels() -> list[tuple[str, dict[str, Any]]]:
+    """Email, Zalo OA (with ZNS) and Zalo Bot channels pointing at devtools.demo_channels."""
+    zalo = f"http://127.0.0.1:{OA_PORT}"
+    return [
+        (
+            "Email văn phòng",
+            {
+                "kind": "email",
+                "host": "127.0.0.1",
+                "port": SMTP_PORT,
+                "tls": "none",
+                "username": "",
+                "password": "",
+                "sender": "vanphong@quephong.demo",
+                "sender_name": "Văn phòng UBND xã Quế Phong",
+                "leader_emails": "chutich@quephong.demo, cuong@quephong.demo",
+            },
+        ),
+        (
+            "Zalo OA UBND xã",
+            {
+                "kind": "zalo_oa",
+                "app_id": "1234567890",
+                "secret_key": "bi-mat",
+                "oauth_base": zalo,
+                "openapi_base": zalo,
+                "business_base": zalo,
+                "token_key": DEMO_OA_TOKEN_KEY,
+                "zns_template_id": DEMO_ZNS_TEMPLATE,
+                "zns_mapping": DEMO_ZNS_MAPPING,
+            },
+        ),
+        (
+            "Zalo Bot lãnh đạo",
+            {
+                "kind": "zalo_bot",
+                "bot_token": DEMO_BOT_TOKEN,
+                "bot_base": f"http://127.0.0.1:{BOT_PORT}",
+                "chat_ids": DEMO_BOT_CHAT,
+            },
+        ),
+    ]
+
+
+def install_tokens(config_dir: Path) -> None:
+    """The demo OA's first token pair, in the integration's token store (if not there)."""
+    path = config_dir / ".storage" / f"{DOMAIN}.zalo_tokens"
+    stored = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+    if stored and DEMO_OA_TOKEN_KEY in stored["data"]:
+        return
+    stored = stored or {"version": 1, "minor_version": 1, "key": path.name, "data": {}}
+    stored["data"][DEMO_OA_TOKEN_KEY] = {
+        "access_token": "at-0",
+        "refresh_token": "rt-0",
+        "expires_at": "2000-01-01T00:00:00+00:00",  # refreshed on first use
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(stored, indent=2), encoding="utf-8")
 
 
 def install(config_dir: Path, base_url: str) -> bool:
@@ -141,8 +260,13 @@ def install(config_dir: Path, base_url: str) -> bool:
             "data": {"entries": []},
         }
     stored["data"]["entries"].append(demo_entry(base_url).as_dict())
+    stored["data"]["entries"].append(
+        MockConfigEntry(domain="local_calendar", data={"calendar_name": "Lịch họp"}).as_dict()
+    )
+
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(stored, cls=JSONEncoder, indent=2, ensure_ascii=False), "utf-8")
+    install_tokens(config_dir)
     return True
 
 

@@ -30,6 +30,7 @@ from .core.office import OfficeLevel
 from .core.rules.settings import RuleSettings
 from .evidence_runtime import EvidenceKeeper
 from .evidence_view import EvidenceExportView, EvidenceImageView, EvidenceSharedView
+from .meeting_runtime import CommuneWatch, MeetingRoom, rooms_of
 from .notify_runtime import Reminders, async_channels_of
 from .preview import ZonePreviewView
 from .repairs import async_sync_staff_issues
@@ -114,6 +115,13 @@ async def async_setup_entry(hass: HomeAssistant, entry: QuephongConfigEntry) -> 
     data.reminders = Reminders(
         hass, entry, data.staff, await async_channels_of(hass, entry), data.evidence
     )
+    for room_id, room_config in rooms_of(entry).items():
+        data.rooms[room_id] = MeetingRoom(
+            hass, entry, room_config, office.unit_code, data.staff, data.reminders
+        )
+    data.communes = CommuneWatch(
+        hass, [c for room in data.rooms.values() for c in room.config.communes]
+    )
     entry.runtime_data = data
     _remove_stale(hass, entry)
 
@@ -126,6 +134,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: QuephongConfigEntry) -> 
     data.evidence.async_start()
     await data.reminders.async_start()
     await rules.async_start()
+    for room in data.rooms.values():
+        await room.async_start()
+    await data.communes.async_start()
     async_sync_staff_issues(hass, rules)
     entry.async_on_unload(hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, _stopper(data)))
     entry.async_on_unload(entry.add_update_listener(_async_reload))
@@ -149,6 +160,7 @@ def _remove_stale(hass: HomeAssistant, entry: QuephongConfigEntry) -> None:
             *runtime.zones,
             *runtime.staff,
             *(runtime.reminders.channels if runtime.reminders else ()),
+            *runtime.rooms,
         )
     }
     registry = dr.async_get(hass)

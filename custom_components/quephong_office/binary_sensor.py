@@ -1,6 +1,8 @@
-"""Binary sensors: office hours and watch, zone occupancy, unattended desks, camera motion."""
+"""Binary sensors: office hours and watch, zones, desks, camera motion, meeting readiness."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from homeassistant.components.binary_sensor import BinarySensorEntity
 from homeassistant.core import HomeAssistant
@@ -14,8 +16,10 @@ from .entity import (
     DeskRulesEntity,
     OfficeEntity,
     OfficeRulesEntity,
+    RoomEntity,
     ZoneEntity,
 )
+from .meeting_runtime import MeetingRoom
 from .runtime import QuephongConfigEntry, ZoneInfo
 
 PARALLEL_UPDATES = 0
@@ -42,6 +46,31 @@ async def async_setup_entry(
             async_add_entities(
                 [ZoneOccupancySensor(entry, zone)], config_subentry_id=zone.subentry_id
             )
+    for room_id, room in runtime.rooms.items():
+        async_add_entities([MeetingReadySensor(entry, room)], config_subentry_id=room_id)
+
+
+class MeetingReadySensor(RoomEntity, BinarySensorEntity):
+    """On when the room has no problem for its meeting; unknown until it has been checked."""
+
+    def __init__(self, entry: QuephongConfigEntry, room: MeetingRoom) -> None:
+        """The room's readiness."""
+        super().__init__(entry, room, "meeting_ready")
+
+    @property
+    def is_on(self) -> bool | None:
+        """Ready, not ready, or not checked (no meeting being prepared)."""
+        readiness = self.room.readiness
+        return None if readiness is None else readiness.ready
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any]:
+        """The meeting and when the room was last checked."""
+        readiness = self.room.readiness
+        return {
+            **self.meeting_attributes,
+            "checked_at": readiness.checked_at.isoformat() if readiness else None,
+        }
 
 
 class WorkingHoursSensor(OfficeEntity, BinarySensorEntity):

@@ -52,6 +52,7 @@ from .const import (
     KIND_PRIVACY_MASK,
     SUBENTRY_CAMERA,
     SUBENTRY_CHANNEL,
+    SUBENTRY_MEETING_ROOM,
     SUBENTRY_STAFF,
     SUBENTRY_ZONE,
 )
@@ -73,6 +74,7 @@ from .core.office import OfficeError, OfficeLevel, normalize_name, normalize_uni
 from .core.vision.probe import ProbeError, SourceAuthError, grab_snapshot
 from .core.vision.zones import ZoneError, ZoneKind, format_coordinates, parse_coordinates
 from .flow_fields import PASSWORD, TEXT, URL, hours_schema, select_field, validate_hours
+from .meeting_flow import MeetingRoomSubentryFlow
 from .options_flow import OfficeOptionsFlow
 from .preview import draw_layout, publish_preview
 from .runtime import default_after_hours, default_gatherings, zones_of
@@ -146,6 +148,7 @@ class QuephongOfficeConfigFlow(ConfigFlow, domain=DOMAIN):
             SUBENTRY_ZONE: ZoneSubentryFlow,
             SUBENTRY_STAFF: StaffSubentryFlow,
             SUBENTRY_CHANNEL: ChannelSubentryFlow,
+            SUBENTRY_MEETING_ROOM: MeetingRoomSubentryFlow,
         }
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:

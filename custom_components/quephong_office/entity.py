@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity
 
 from .camera_runtime import CameraMonitor
 from .const import DOMAIN
 from .core.vision.analyzer import ZoneReading
+from .meeting_runtime import MeetingRoom
 from .rules_runtime import RulesRuntime, StaffInfo
 from .runtime import QuephongConfigEntry, ZoneInfo
 
@@ -187,3 +190,41 @@ class StaffEntity(RulesListener):
             model=staff.position or "Cán bộ, công chức",
             model_id="staff",
         )
+
+
+class RoomEntity(Entity):
+    """An entity of a meeting room's device, following the room."""
+
+    _attr_has_entity_name = True
+    _attr_should_poll = False
+
+    def __init__(self, entry: QuephongConfigEntry, room: MeetingRoom, key: str) -> None:
+        """Attach to the room's device; unique id from entry, subentry and key."""
+        self.room = room
+        self._attr_unique_id = f"{entry.entry_id}_{room.config.subentry_id}_{key}"
+        self._attr_translation_key = key
+        self._attr_device_info = DeviceInfo(
+            identifiers={(DOMAIN, f"{entry.entry_id}_{room.config.subentry_id}")},
+            name=room.config.name,
+            manufacturer=MANUFACTURER,
+            model="Phòng họp trực tuyến",
+            model_id="meeting_room",
+        )
+
+    async def async_added_to_hass(self) -> None:
+        """Update whenever the room checks or changes."""
+        self.async_on_remove(self.room.async_add_listener(self.async_write_ha_state))
+
+    @property
+    def meeting_attributes(self) -> dict[str, Any]:
+        """The current or next meeting: title, start, end, link, and whether it is prepared."""
+        meeting = self.room.meeting
+        if meeting is None:
+            return {"meeting": None, "prepared": False}
+        return {
+            "meeting": meeting.title,
+            "start": meeting.window.start.isoformat(),
+            "end": meeting.window.end.isoformat(),
+            "link": meeting.link,
+            "prepared": self.room.prepared,
+        }

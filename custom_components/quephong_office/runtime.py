@@ -35,6 +35,7 @@ from .listeners import Listeners, shutting_down
 
 if TYPE_CHECKING:
     from .evidence_runtime import EvidenceKeeper
+    from .meeting_runtime import CommuneWatch, MeetingRoom
     from .notify_runtime import Reminders
     from .rules_runtime import RulesRuntime, StaffInfo
 
@@ -200,6 +201,8 @@ class QuephongData:
     rules: RulesRuntime | None = None
     evidence: EvidenceKeeper | None = None
     reminders: Reminders | None = None
+    rooms: dict[str, MeetingRoom] = field(default_factory=dict)
+    communes: CommuneWatch | None = None
     _stopped: bool = False
 
     async def async_stop(self) -> None:
@@ -212,6 +215,10 @@ class QuephongData:
             self.evidence.async_stop()
         if self.reminders is not None:
             await self.reminders.async_stop()
+        for room in self.rooms.values():
+            await room.async_stop()
+        if self.communes is not None:
+            await self.communes.async_stop()
         if self.rules is not None:
             await self.rules.async_stop()
         for monitor in self.cameras.values():

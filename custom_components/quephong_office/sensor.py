@@ -22,6 +22,7 @@ from homeassistant.util import dt as dt_util
 
 from .camera_runtime import CameraAnalysis
 from .core.calendar import SessionState
+from .core.meeting.readiness import describe
 from .core.rules.attendance import SessionStatus
 from .core.rules.desks import DeskRule
 from .core.rules.engine import OfficeSummary
@@ -30,9 +31,11 @@ from .entity import (
     DeskRulesEntity,
     OfficeEntity,
     OfficeRulesEntity,
+    RoomEntity,
     StaffEntity,
     ZoneEntity,
 )
+from .meeting_runtime import CommuneWatch, MeetingRoom
 from .rules_runtime import StaffInfo
 from .runtime import QuephongConfigEntry, ZoneInfo
 
@@ -71,6 +74,99 @@ async def async_setup_entry(
     for zone in runtime.zones.values():
         if not zone.is_mask and zone.camera_id in runtime.analyses:
             async_add_entities([ZonePeopleCount(entry, zone)], config_subentry_id=zone.subentry_id)
+    for room_id, room in runtime.rooms.items():
+        async_add_entities([MeetingProblemsSensor(entry, room)], config_subentry_id=room_id)
+    watch = runtime.communes
+    if watch is not None and watch.communes:
+        async_add_entities([CommunesReadySensor(entry, watch)])
+        async_add_entities(CommuneReadinessSensor(entry, watch, site) for site in watch.communes)
+
+
+class MeetingProblemsSensor(RoomEntity, SensorEntity):
+    """How many problems the room has for its meeting, each described in Vietnamese."""
+
+    def __init__(self, entry: QuephongConfigEntry, room: MeetingRoom) -> None:
+        """The room's problems."""
+        super().__init__(entry, room, "meeting_problems")
+
+    @property
+    def native_value(self) -> int | None:
+        """The number of problems (unknown until the room has been checked)."""
+        readiness = self.room.readiness
+        return None if readiness is None else len(readiness.problems)
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any]:
+        """The problems as sentences, and the meeting."""
+        readiness = self.room.readiness
+        return {
+            "problems": describe(readiness.problems, "vi") if readiness else [],
+            **self.meeting_attributes,
+        }
+
+
+class CommunesReadySensor(OfficeEntity, SensorEntity):
+    """A parent unit's count of ready communes ("12/14 xã sẵn sàng")."""
+
+    def __init__(self, entry: QuephongConfigEntry, watch: CommuneWatch) -> None:
+        """The office's summary of its communes."""
+        super().__init__(entry, "communes_ready")
+        self.watch = watch
+
+    async def async_added_to_hass(self) -> None:
+        """Update whenever a commune reports."""
+        await super().async_added_to_hass()
+        self.async_on_remove(self.watch.async_add_listener(self.async_write_ha_state))
+
+    @property
+    def native_value(self) -> int:
+        """How many communes are ready."""
+        return self.watch.summary().ready_count
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any]:
+        """Out of how many, the sentence, and which are not ready."""
+        found = self.watch.summary()
+        return {"total": found.total, "summary": found.text, "not_ready": list(found.not_ready)}
+
+
+class CommuneReadinessSensor(OfficeEntity, SensorEntity):
+    """One commune's readiness as it reported it over MQTT."""
+
+    _attr_device_class = SensorDeviceClass.ENUM
+    _attr_options = ["ready", "not_ready", "unknown"]
+
+    def __init__(self, entry: QuephongConfigEntry, watch: CommuneWatch, site: str) -> None:
+        """A commune of the parent unit, by its unit code."""
+        super().__init__(entry, "commune_readiness")
+        self.watch = watch
+        self.site = site
+        self._attr_unique_id = f"{entry.entry_id}_commune_{site}"
+        self._attr_translation_placeholders = {"commune": watch.communes[site].name}
+
+    async def async_added_to_hass(self) -> None:
+        """Update whenever a commune reports."""
+        await super().async_added_to_hass()
+        self.async_on_remove(self.watch.async_add_listener(self.async_write_ha_state))
+
+    @property
+    def native_value(self) -> str:
+        """Ready, not ready, or unknown (never reported, or not for 30 minutes)."""
+        report = self.watch.report(self.site)
+        if report is None:
+            return "unknown"
+        return "ready" if report.ready else "not_ready"
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any]:
+        """The commune's problems and when it checked."""
+        report = self.watch.report(self.site)
+        return {
+            "unit_code": self.site,
+            "room": report.room if report else None,
+            "checked_at": report.checked_at.isoformat() if report else None,
+            "problems": describe(report.problems, "vi") if report else [],
+        }
 
 
 class CurrentSessionSensor(OfficeEntity, SensorEntity):

@@ -27,9 +27,13 @@ from homeassistant.util import dt as dt_util
 from .compat import vol
 from .const import DOMAIN
 from .core.evidence import EvidenceError
+from .core.meeting.endpoints import parse_endpoint
+from .core.meeting.errors import MeetingError
+from .core.meeting.readiness import describe
 from .core.rules.attendance import LeaveKind
 from .core.rules.violations import RuleError
 from .evidence_view import EXPORT_URL
+from .meeting_runtime import MeetingRoom
 from .notify_runtime import STAFF_ORDER
 from .rules_runtime import RulesRuntime
 from .runtime import QuephongConfigEntry
@@ -44,6 +48,8 @@ ATTR_TITLE = "title"
 ATTR_MESSAGE = "message"
 ATTR_SNAPSHOT = "include_snapshot"
 ATTR_CHANNELS = "channels"
+ATTR_ROOM = "room"
+ATTR_LINK = "link"
 SERVICE_CLOSE_EXPORT = "close_export"
 ATTR_CONFIG_ENTRY = "config_entry_id"
 ATTR_CASE = "case"
@@ -89,6 +95,8 @@ SEND_REMINDER_SCHEMA = vol.Schema(
         ),
     }
 )
+ROOM_SCHEMA = vol.Schema({vol.Required(ATTR_ROOM): cv.string})
+START_MEETING_SCHEMA = ROOM_SCHEMA.extend({vol.Optional(ATTR_LINK): cv.string})
 CLOSE_EXPORT_SCHEMA = vol.Schema(
     {vol.Required(ATTR_CONFIG_ENTRY): cv.string, vol.Required(ATTR_EXPORT_ID): cv.string}
 )
@@ -277,6 +285,50 @@ async def _async_send_reminder(call: ServiceCall) -> ServiceResponse:
     return {"queued": queued, "recipients": recipients}
 
 
+def _room(hass: HomeAssistant, device_id: str) -> MeetingRoom:
+    """The meeting room of a room's device."""
+    device = dr.async_get(hass).async_get(device_id)
+    entries: list[QuephongConfigEntry] = hass.config_entries.async_entries(DOMAIN)
+    if device is not None:
+        for entry in entries:
+            if entry.state is not ConfigEntryState.LOADED:
+                continue
+            for room_id, room in entry.runtime_data.rooms.items():
+                if (DOMAIN, f"{entry.entry_id}_{room_id}") in device.identifiers:
+                    return room
+    raise _error("unknown_room")
+
+
+async def _async_start_meeting(call: ServiceCall) -> None:
+    room = _room(call.hass, call.data[ATTR_ROOM])
+    link = call.data.get(ATTR_LINK)
+    if link is not None:
+        try:
+            parse_endpoint(link, field_name=ATTR_LINK)
+        except MeetingError as err:
+            raise _error("invalid_link", link=link) from err
+    if room.prepared and room.meeting is not None and not room.meeting.manual:
+        raise _error("meeting_in_progress", title=room.meeting.title)
+    await room.async_start_meeting(link)
+
+
+async def _async_end_meeting(call: ServiceCall) -> None:
+    room = _room(call.hass, call.data[ATTR_ROOM])
+    if not room.prepared:
+        raise _error("no_meeting")
+    await room.async_end_meeting()
+
+
+async def _async_check_readiness(call: ServiceCall) -> ServiceResponse:
+    room = _room(call.hass, call.data[ATTR_ROOM])
+    readiness = await room.async_check()
+    return {
+        "ready": readiness.ready,
+        "problems": list[Any](describe(readiness.problems, "vi")),
+        "meeting": room.meeting.title if room.meeting else None,
+    }
+
+
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the integration's services."""
@@ -304,5 +356,16 @@ def async_setup_services(hass: HomeAssistant) -> None:
         SERVICE_SEND_REMINDER,
         _async_send_reminder,
         SEND_REMINDER_SCHEMA,
+        supports_response=SupportsResponse.OPTIONAL,
+    )
+    hass.services.async_register(
+        DOMAIN, "start_meeting", _async_start_meeting, START_MEETING_SCHEMA
+    )
+    hass.services.async_register(DOMAIN, "end_meeting", _async_end_meeting, ROOM_SCHEMA)
+    hass.services.async_register(
+        DOMAIN,
+        "check_readiness",
+        _async_check_readiness,
+        ROOM_SCHEMA,
         supports_response=SupportsResponse.OPTIONAL,
     )

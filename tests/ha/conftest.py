@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncGenerator, Generator
+from collections.abc import AsyncGenerator, Callable, Generator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from syrupy.assertion import SnapshotAssertion
 
 from custom_components.quephong_office.const import DOMAIN, SUBENTRY_CAMERA
 from custom_components.quephong_office.core.calendar import NGHE_AN, schedule_to_dict
+from devtools.broker import MosquittoBroker
 from devtools.scene import render_scene
 from devtools.streams import StreamServer
 
@@ -186,3 +187,34 @@ def staff_subentry(name: str, **data: Any) -> Any:
     return ConfigSubentryData(
         data={"desk": "none", **data}, subentry_type="staff", title=name, unique_id=None
     )
+
+
+@pytest.fixture
+def broker(socket_enabled: None) -> Generator[MosquittoBroker]:
+    """A real Mosquitto on loopback."""
+    if not MosquittoBroker.available():
+        pytest.skip("mosquitto is not installed (apt-get install mosquitto)")
+    with MosquittoBroker() as running:
+        yield running
+
+
+async def setup_mqtt(hass: HomeAssistant, broker: MosquittoBroker) -> MockConfigEntry:
+    """Home Assistant's MQTT integration, connected to the test's broker."""
+    from homeassistant.components import mqtt  # noqa: PLC0415
+
+    (Path(hass.config.config_dir) / "configuration.yaml").write_text("", encoding="utf-8")
+    entry = MockConfigEntry(
+        domain=mqtt.DOMAIN, data={"broker": broker.host, "port": broker.port}, version=1
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    return entry
+
+
+async def wait_until(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
+    for _ in range(int(timeout / 0.05)):
+        if predicate():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("condition not met in time")

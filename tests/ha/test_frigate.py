@@ -4,45 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable, Generator
-from pathlib import Path
 
-import pytest
 from homeassistant.components import mqtt
 from homeassistant.core import HomeAssistant
-from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.quephong_office.rules_runtime import frigate_matches
 from devtools.broker import MosquittoBroker
 
-from .conftest import office_entry, staff_subentry
-
-
-@pytest.fixture
-def broker(socket_enabled: None) -> Generator[MosquittoBroker]:
-    """A real Mosquitto on loopback."""
-    if not MosquittoBroker.available():
-        pytest.skip("mosquitto is not installed (apt-get install mosquitto)")
-    with MosquittoBroker() as running:
-        yield running
-
-
-async def _wait(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
-    for _ in range(int(timeout / 0.05)):
-        if predicate():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("condition not met in time")
+from .conftest import office_entry, setup_mqtt, staff_subentry, wait_until
 
 
 async def test_face_match_is_an_arrival(hass: HomeAssistant, broker: MosquittoBroker) -> None:
-    (Path(hass.config.config_dir) / "configuration.yaml").write_text("", encoding="utf-8")
-    mqtt_entry = MockConfigEntry(
-        domain=mqtt.DOMAIN, data={"broker": broker.host, "port": broker.port}, version=1
-    )
-    mqtt_entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(mqtt_entry.entry_id)
-    await hass.async_block_till_done()
+    mqtt_entry = await setup_mqtt(hass, broker)
     office = office_entry(
         subentries_data=[
             staff_subentry("Nguyễn Văn An", frigate_name="An", frigate_camera="mot_cua"),
@@ -52,7 +25,7 @@ async def test_face_match_is_an_arrival(hass: HomeAssistant, broker: MosquittoBr
     office.add_to_hass(hass)
     assert await hass.config_entries.async_setup(office.entry_id)
     await hass.async_block_till_done()
-    await _wait(lambda: mqtt.is_connected(hass))
+    await wait_until(lambda: mqtt.is_connected(hass))
 
     binh = "event.tran_thi_binh_attendance_events"
     an = "event.nguyen_van_an_attendance_events"
