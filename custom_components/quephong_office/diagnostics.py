@@ -94,7 +94,20 @@ async def async_get_config_entry_diagnostics(
             "auto_send": runtime.reminders.auto_send,
             "pending": len(runtime.reminders.queue),
             "failed_attempts": runtime.reminders.failed,
+            "undelivered": runtime.reminders.undelivered,
         },
+        "meeting_rooms": [
+            {
+                "title": room.config.name,
+                "calendar": room.config.calendar,
+                "devices": [t.entity_id for t in room.config.targets],
+                "communes": len(room.config.communes),
+                "meeting": room.meeting.title if room.meeting else None,
+                "prepared": room.prepared,
+                "problems": None if room.readiness is None else len(room.readiness.problems),
+            }
+            for room in runtime.rooms.values()
+        ],
         "rules": None if rules is None else _rules(rules),
     }
 

@@ -41,7 +41,13 @@ async def test_diagnostics_redacted(
         assert personal not in text
     assert len(diag["staff"]) == 1
     assert diag["channels"] == []
-    assert diag["reminders"] == {"auto_send": True, "pending": 0, "failed_attempts": 0}
+    assert diag["reminders"] == {
+        "auto_send": True,
+        "pending": 0,
+        "failed_attempts": 0,
+        "undelivered": 0,
+    }
+    assert diag["meeting_rooms"] == []
     assert diag["rules"]["settings"]["desk_grace"] == 10
     assert diag["rules"]["summary"]["late_today"] == 0
     assert diag["office"]["unit_code"] == "17011"
