@@ -18,6 +18,7 @@ from uuid import uuid4
 
 from homeassistant.config_entries import ConfigSubentryFlow, SubentryFlowResult
 from homeassistant.const import CONF_HOST, CONF_NAME, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers import selector
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.util import dt as dt_util
@@ -77,6 +78,37 @@ def smtp_settings(data: Mapping[str, Any]) -> SmtpSettings:
         sender=data[CONF_SENDER],
         sender_name=data.get(CONF_SENDER_NAME, ""),
     )
+
+
+async def async_test_zalo_pair(
+    hass: HomeAssistant, data: Mapping[str, Any], refresh_token: str
+) -> dict[str, str]:
+    """Refresh a Zalo OA channel's pair once; keep the new pair in the token store.
+
+    Returns the form errors ({} when the pair works).
+    """
+    store = token_store(hass)
+
+    async def save(tokens: ZaloTokens) -> None:
+        await store.async_set(data[CONF_TOKEN_KEY], tokens)
+
+    client = ZaloOAClient(
+        async_get_clientsession(hass),
+        app_id=data[CONF_APP_ID],
+        secret_key=data[CONF_SECRET_KEY],
+        tokens=ZaloTokens(access_token="", refresh_token=refresh_token, expires_at=dt_util.now()),
+        save_tokens=save,
+        now=dt_util.now,
+        oauth_base=data[CONF_OAUTH_BASE],
+        openapi_base=data[CONF_OPENAPI_BASE],
+    )
+    try:
+        await client.refresh()
+    except ZaloError as err:
+        if err.code == "cannot_connect":
+            return {CONF_OAUTH_BASE: "cannot_connect"}
+        return {CONF_REFRESH_TOKEN: "invalid_auth"}
+    return {}
 
 
 def split_ids(text: str) -> list[str]:
@@ -170,8 +202,8 @@ class ChannelSubentryFlow(ConfigSubentryFlow):
             if not title:
                 errors[CONF_NAME] = "empty_name"
             elif not errors:
-                errors = await self._async_test_zalo(
-                    data, str(user_input[CONF_REFRESH_TOKEN]).strip()
+                errors = await async_test_zalo_pair(
+                    self.hass, data, str(user_input[CONF_REFRESH_TOKEN]).strip()
                 )
             if not errors:
                 return self._save(title, data)
@@ -198,32 +230,6 @@ class ChannelSubentryFlow(ConfigSubentryFlow):
             data_schema=self.add_suggested_values_to_schema(schema, user_input or {}),
             errors=errors,
         )
-
-    async def _async_test_zalo(self, data: dict[str, Any], refresh_token: str) -> dict[str, str]:
-        """Refresh the pair once; keep the new pair in the token store."""
-        store = token_store(self.hass)
-
-        async def save(tokens: ZaloTokens) -> None:
-            await store.async_set(data[CONF_TOKEN_KEY], tokens)
-
-        client = ZaloOAClient(
-            async_get_clientsession(self.hass),
-            app_id=data[CONF_APP_ID],
-            secret_key=data[CONF_SECRET_KEY],
-            tokens=ZaloTokens(
-                access_token="", refresh_token=refresh_token, expires_at=dt_util.now()
-            ),
-            save_tokens=save,
-            now=dt_util.now,
-            oauth_base=data[CONF_OAUTH_BASE],
-            openapi_base=data[CONF_OPENAPI_BASE],
-        )
-        try:
-            await client.refresh()
-        except ZaloError as err:
-            field = CONF_OAUTH_BASE if err.code == "cannot_connect" else CONF_REFRESH_TOKEN
-            return {field: "cannot_connect" if err.code == "cannot_connect" else "invalid_auth"}
-        return {}
 
     async def async_step_zalo_bot(
         self, user_input: dict[str, Any] | None = None

@@ -491,7 +491,7 @@ class Reminders(Listeners):
             await self._async_deliver(channel, address, item)
         except ZaloError as err:
             if err.code == "refresh_rejected":
-                self._raise_issue(ISSUE_ZALO_REAUTH, channel, err.code)
+                self._raise_issue(ISSUE_ZALO_REAUTH, channel, err.code, fixable=True)
             if err.permanent:
                 await self._async_next_route(item, channel, err.code)
             else:
@@ -512,7 +512,8 @@ class Reminders(Listeners):
         self.queue.remove(item)
         self.sent[f"{item.key}|{address}|{channel_id}"] = dt_util.now().isoformat()
         await self._async_save()
-        ir.async_delete_issue(self.hass, DOMAIN, self._issue_id(ISSUE_CHANNEL_FAILING, channel))
+        for kind in (ISSUE_CHANNEL_FAILING, ISSUE_ZALO_REAUTH):
+            ir.async_delete_issue(self.hass, DOMAIN, self._issue_id(kind, channel))
 
     async def _async_image(self, item: Pending) -> bytes | None:
         """The evidence image to attach, if the message has one that still exists."""
@@ -638,12 +639,18 @@ class Reminders(Listeners):
     def _issue_id(kind: str, channel: Channel) -> str:
         return f"{kind}_{channel.subentry_id}"
 
-    def _raise_issue(self, kind: str, channel: Channel, error: str) -> None:
+    def _raise_issue(
+        self, kind: str, channel: Channel, error: str, *, fixable: bool = False
+    ) -> None:
         ir.async_create_issue(
             self.hass,
             DOMAIN,
             self._issue_id(kind, channel),
-            is_fixable=False,
+            is_fixable=fixable,
+            data={
+                "entry_id": self.entry.entry_id,
+                "subentry_id": channel.subentry_id.removesuffix(ZNS_SUFFIX),
+            },
             severity=ir.IssueSeverity.ERROR,
             translation_key=kind,
             translation_placeholders={"channel": channel.name, "error": error},

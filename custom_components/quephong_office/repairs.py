@@ -1,7 +1,9 @@
-"""Repairs: purge the records of a staff member removed from the office.
+"""Repairs: purge a removed staff member's records; give a Zalo OA channel a new token pair.
 
 When a staff member is removed, their violations and attendance stay on file (a case may
 still be open). A repair issue offers to purge them once the office no longer needs them.
+When a Zalo OA channel's refresh token dies, its repair issue asks for a new refresh token,
+tests it by refreshing, and hands the new pair to the running channel (no reload).
 """
 
 from __future__ import annotations
@@ -13,9 +15,19 @@ from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
 
+from .channel_flow import async_test_zalo_pair
 from .compat import vol
-from .const import DOMAIN, ISSUE_STAFF_RECORDS
+from .const import (
+    CONF_REFRESH_TOKEN,
+    CONF_TOKEN_KEY,
+    DOMAIN,
+    ISSUE_STAFF_RECORDS,
+    ISSUE_ZALO_REAUTH,
+)
+from .flow_fields import PASSWORD
+from .notify_runtime import ZaloChannel
 from .rules_runtime import RulesRuntime
+from .zalo_tokens import token_store
 
 if TYPE_CHECKING:  # not in every supported version; only annotations use it
     from homeassistant.components.repairs import RepairsFlowResult
@@ -83,9 +95,49 @@ class PurgeStaffRecordsFlow(RepairsFlow):
         )
 
 
+class ZaloReauthFlow(RepairsFlow):
+    """A new refresh token for a Zalo OA channel, tested before it is kept."""
+
+    def __init__(self, entry_id: str, subentry_id: str) -> None:
+        """The office and its Zalo OA channel."""
+        self.entry_id = entry_id
+        self.subentry_id = subentry_id
+
+    async def async_step_init(self, user_input: dict[str, str] | None = None) -> RepairsFlowResult:
+        """Start with the form."""
+        return await self.async_step_token()
+
+    async def async_step_token(self, user_input: dict[str, str] | None = None) -> RepairsFlowResult:
+        """Ask for the new pair's refresh token."""
+        entry = self.hass.config_entries.async_get_entry(self.entry_id)
+        subentry = entry.subentries.get(self.subentry_id) if entry is not None else None
+        if entry is None or subentry is None or entry.state is not ConfigEntryState.LOADED:
+            return self.async_abort(reason="office_not_loaded")
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            errors = await async_test_zalo_pair(
+                self.hass, subentry.data, str(user_input[CONF_REFRESH_TOKEN]).strip()
+            )
+            if not errors:
+                tokens = await token_store(self.hass).async_get(subentry.data[CONF_TOKEN_KEY])
+                reminders = entry.runtime_data.reminders
+                channel = reminders.channels.get(self.subentry_id) if reminders else None
+                if tokens is not None and isinstance(channel, ZaloChannel):
+                    channel.client.tokens = tokens  # the running channel uses the new pair
+                return self.async_create_entry(data={})
+        return self.async_show_form(
+            step_id="token",
+            data_schema=vol.Schema({vol.Required(CONF_REFRESH_TOKEN): PASSWORD}),
+            errors=errors,
+            description_placeholders={"channel": subentry.title},
+        )
+
+
 async def async_create_fix_flow(
     hass: HomeAssistant, issue_id: str, data: dict[str, Any] | None
 ) -> RepairsFlow:
-    """The purge flow of a staff-records issue."""
+    """The flow that fixes an issue: a Zalo reauthentication, or a staff-records purge."""
     assert data is not None
+    if issue_id.startswith(f"{ISSUE_ZALO_REAUTH}_"):
+        return ZaloReauthFlow(str(data["entry_id"]), str(data["subentry_id"]))
     return PurgeStaffRecordsFlow(str(data["entry_id"]), str(data["staff_id"]))

@@ -14,7 +14,8 @@ from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import issue_registry as ir
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from homeassistant.setup import async_setup_component
+from pytest_homeassistant_custom_component.common import MockConfigEntry, MockUser
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.quephong_office.const import DOMAIN, SUBENTRY_CHANNEL
@@ -83,6 +84,8 @@ async def test_zalo_first_email_when_zalo_refuses(
     freezer: FrozenDateTimeFactory,
     smtp: LocalSmtpServer,
     zalo: tuple[FakeZalo, str],
+    hass_client: ClientSessionGenerator,
+    hass_admin_user: MockUser,
 ) -> None:
     fake, base = zalo
     entry: MockConfigEntry = office_entry(
@@ -155,6 +158,33 @@ async def test_zalo_first_email_when_zalo_refuses(
     assert ("an@quephong.gov.vn", "Nhắc nhở: đi muộn 25 phút") in [
         (m["To"], m["Subject"]) for m in smtp.messages
     ]
+
+    # the IT officer fixes it from the repair issue with a new refresh token: no reload
+    issue_id = f"zalo_reauth_{zalo_id}"
+    assert await async_setup_component(hass, "repairs", {})
+    refresh = await hass.auth.async_create_refresh_token(hass_admin_user, "https://quephong.test/")
+    client = await hass_client(hass.auth.async_create_access_token(refresh))
+    resp = await client.post(
+        "/api/repairs/issues/fix", json={"handler": DOMAIN, "issue_id": issue_id}
+    )
+    flow = await resp.json()
+    assert flow["description_placeholders"] == {"channel": "Zalo UBND xã"}
+    url = f"/api/repairs/issues/fix/{flow['flow_id']}"
+    flow = await (await client.post(url, json={"refresh_token": "rt-cu"})).json()
+    assert flow["errors"] == {"refresh_token": "invalid_auth"}
+    fake.refresh_tokens.add("rt-moi")
+    flow = await (await client.post(url, json={"refresh_token": "rt-moi"})).json()
+    assert flow["type"] == "create_entry"
+    assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None
+    an = next(
+        d.id
+        for d in dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
+        if d.name == "Nguyễn Văn An"
+    )
+    await hass.services.async_call(
+        DOMAIN, "send_reminder", {"staff": [an], "message": "Đã khôi phục Zalo."}, blocking=True
+    )
+    assert fake.sent[-1]["text"] == "Đã khôi phục Zalo."
 
 
 @pytest.fixture
