@@ -259,6 +259,8 @@ async def _async_send_reminder(call: ServiceCall) -> ServiceResponse:
     reminders = entry.runtime_data.reminders
     assert reminders is not None
     staff = [rules.staff[staff_id] for _rules, staff_id in targets]
+    if not staff and violation is not None and violation.staff in rules.staff:
+        staff = [rules.staff[violation.staff]]  # a violation's own staff member by default
     order = call.data[ATTR_CHANNELS]
     reachable = [s.name for s in staff if reminders.staff_routes(s, order)]
     leaders = [address for address, _routes in reminders.leader_routes()]
