@@ -23,6 +23,7 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import device_registry as dr
 from homeassistant.util import dt as dt_util
+from homeassistant.util.yaml import dump as yaml_dump
 
 from .compat import vol
 from .const import DOMAIN
@@ -32,6 +33,7 @@ from .core.meeting.errors import MeetingError
 from .core.meeting.readiness import describe
 from .core.rules.attendance import LeaveKind
 from .core.rules.violations import RuleError
+from .dashboard import build_dashboard
 from .evidence_view import EXPORT_URL
 from .meeting_runtime import MeetingRoom
 from .notify_runtime import STAFF_ORDER
@@ -331,6 +333,12 @@ async def _async_check_readiness(call: ServiceCall) -> ServiceResponse:
     }
 
 
+async def _async_dashboard(call: ServiceCall) -> ServiceResponse:
+    entry = _office(call.hass, call.data[ATTR_CONFIG_ENTRY])
+    config = build_dashboard(call.hass, entry)
+    return {"config": config, "yaml": yaml_dump(config)}
+
+
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the integration's services."""
@@ -370,4 +378,11 @@ def async_setup_services(hass: HomeAssistant) -> None:
         _async_check_readiness,
         ROOM_SCHEMA,
         supports_response=SupportsResponse.OPTIONAL,
+    )
+    hass.services.async_register(
+        DOMAIN,
+        "dashboard",
+        _async_dashboard,
+        vol.Schema({vol.Required(ATTR_CONFIG_ENTRY): cv.string}),
+        supports_response=SupportsResponse.ONLY,
     )

@@ -358,3 +358,17 @@ async def test_a_parent_unit_sees_its_communes_over_mqtt(
     (line,) = hass.states.get(que_phong).attributes["problems"]
     assert line.startswith("Thiết bị Đèn phòng họp")
     assert hass.states.get(summary).state == "0"
+    # the leaders' dashboard has a view for the room
+    response = await hass.services.async_call(
+        DOMAIN,
+        "dashboard",
+        {"config_entry_id": entry.entry_id},
+        blocking=True,
+        return_response=True,
+    )
+    view = response["config"]["views"][1]
+    assert view["path"] == "hop-truc-tuyen"
+    assert view["sections"][0]["cards"][1]["entities"] == [
+        "binary_sensor.hoi_truong_ready_for_the_meeting",
+        "sensor.hoi_truong_meeting_problems",
+    ]
