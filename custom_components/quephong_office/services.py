@@ -8,6 +8,7 @@ ServiceValidationError and changes nothing.
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from homeassistant.auth.models import User
@@ -26,11 +27,12 @@ from homeassistant.util import dt as dt_util
 from homeassistant.util.yaml import dump as yaml_dump
 
 from .compat import vol
-from .const import DOMAIN
+from .const import DEFAULT_RETENTION_DAYS, DOMAIN
 from .core.evidence import EvidenceError
 from .core.meeting.endpoints import parse_endpoint
 from .core.meeting.errors import MeetingError
 from .core.meeting.readiness import describe
+from .core.notice import NoticeFacts, camera_notice_html
 from .core.rules.attendance import LeaveKind
 from .core.rules.violations import RuleError
 from .dashboard import build_dashboard
@@ -52,6 +54,7 @@ ATTR_SNAPSHOT = "include_snapshot"
 ATTR_CHANNELS = "channels"
 ATTR_ROOM = "room"
 ATTR_LINK = "link"
+ATTR_CONTACT = "contact"
 SERVICE_CLOSE_EXPORT = "close_export"
 ATTR_CONFIG_ENTRY = "config_entry_id"
 ATTR_CASE = "case"
@@ -339,6 +342,30 @@ async def _async_dashboard(call: ServiceCall) -> ServiceResponse:
     return {"config": config, "yaml": yaml_dump(config)}
 
 
+async def _async_camera_notice(call: ServiceCall) -> ServiceResponse:
+    hass = call.hass
+    entry = _office(hass, call.data[ATTR_CONFIG_ENTRY])
+    runtime = entry.runtime_data
+    keeper = runtime.evidence
+    facts = NoticeFacts(
+        office=runtime.office.name,
+        parent_unit=runtime.office.parent_unit,
+        cameras=[monitor.config.name for monitor in runtime.cameras.values()],
+        retention_days=keeper.retention_days if keeper else DEFAULT_RETENTION_DAYS,
+        contact=call.data.get(ATTR_CONTACT) or f"Văn phòng {runtime.office.name}",
+        issued=dt_util.now().date(),
+    )
+    name = f"thong-bao-camera-{runtime.office.unit_code}.html"
+    path = Path(hass.config.path("www", DOMAIN, name))
+
+    def write() -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(camera_notice_html(facts), encoding="utf-8")
+
+    await hass.async_add_executor_job(write)
+    return {"url": f"/local/{DOMAIN}/{name}", "path": str(path)}
+
+
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the integration's services."""
@@ -384,5 +411,14 @@ def async_setup_services(hass: HomeAssistant) -> None:
         "dashboard",
         _async_dashboard,
         vol.Schema({vol.Required(ATTR_CONFIG_ENTRY): cv.string}),
+        supports_response=SupportsResponse.ONLY,
+    )
+    hass.services.async_register(
+        DOMAIN,
+        "camera_notice",
+        _async_camera_notice,
+        vol.Schema(
+            {vol.Required(ATTR_CONFIG_ENTRY): cv.string, vol.Optional(ATTR_CONTACT): cv.string}
+        ),
         supports_response=SupportsResponse.ONLY,
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
@@ -60,3 +62,24 @@ async def test_the_dashboard_shows_every_part_of_the_office(hass: HomeAssistant)
             blocking=True,
             return_response=True,
         )
+
+
+async def test_the_printable_camera_notice(hass: HomeAssistant) -> None:
+    entry: MockConfigEntry = office_entry(options={"evidence_retention_days": 90})
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    response = await hass.services.async_call(
+        DOMAIN,
+        "camera_notice",
+        {"config_entry_id": entry.entry_id, "contact": "Văn phòng UBND xã, 0238 3885 123"},
+        blocking=True,
+        return_response=True,
+    )
+    assert response["url"] == "/local/quephong_office/thong-bao-camera-17011.html"
+    page = Path(response["path"]).read_text(encoding="utf-8")
+    assert "KHU VỰC CÓ CAMERA GIÁM SÁT" in page
+    assert "Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15" in page
+    assert "UBND tỉnh Nghệ An" in page  # the parent unit heads the page
+    assert "tối đa <b>90 ngày</b>" in page
+    assert "0238 3885 123" in page
