@@ -7,18 +7,25 @@ from it, the integration's events are fed in, and the actions it runs are checke
 from __future__ import annotations
 
 import shutil
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
+import pytest
 import yaml
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant, ServiceCall
 from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import async_mock_service
 
 from custom_components.quephong_office.const import DOMAIN, EVENT_VIOLATION
 
+from .conftest import travel
+
 BLUEPRINTS = Path(__file__).resolve().parents[2] / "automations"
 OFFICE = "01JQPOFFICE0000000000000001"
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def _install(hass: HomeAssistant) -> None:
@@ -63,9 +70,11 @@ def test_every_blueprint_is_documented_in_vietnamese() -> None:
     _Loader.add_constructor("!input", lambda loader, node: loader.construct_scalar(node))
     names = sorted(p.stem for p in BLUEPRINTS.glob("*.yaml"))
     assert names == [
+        "end_of_day_summary",
         "gathering_reminder",
         "intrusion_alert",
         "late_arrival_reminder",
+        "meeting_room_actions",
         "meeting_room_not_ready",
         "unattended_desk_reminder",
     ]
@@ -141,3 +150,74 @@ async def test_meeting_blueprint_ignores_reloads(hass: HomeAssistant) -> None:
     (call,) = sent
     assert call.data["title"] == "Phòng họp chưa sẵn sàng: Giao ban"
     assert call.data["message"] == "\n".join(lines)
+
+
+async def test_meeting_setup_and_teardown_actions(hass: HomeAssistant) -> None:
+    opened = async_mock_service(hass, "cover", "open_cover")
+    closed = async_mock_service(hass, "cover", "close_cover")
+    ready = "binary_sensor.phong_hop_ready"
+    hass.states.async_set(ready, "unknown", {"prepared": False})
+    await _automations(
+        hass,
+        {
+            "meeting_room_actions": {
+                "ready_sensor": ready,
+                "setup_actions": [
+                    {"action": "cover.open_cover", "target": {"entity_id": "cover.rem"}}
+                ],
+                "teardown_actions": [
+                    {"action": "cover.close_cover", "target": {"entity_id": "cover.rem"}}
+                ],
+            }
+        },
+    )
+    hass.states.async_set(ready, "on", {"prepared": True})
+    await hass.async_block_till_done()
+    assert (len(opened), len(closed)) == (1, 0)
+    hass.states.async_set(ready, "unavailable", {"prepared": False})  # a reload
+    hass.states.async_set(ready, "on", {"prepared": True})
+    await hass.async_block_till_done()
+    assert (len(opened), len(closed)) == (1, 0)
+    hass.states.async_set(ready, "unknown", {"prepared": False})
+    await hass.async_block_till_done()
+    assert (len(opened), len(closed)) == (1, 1)
+
+
+@pytest.mark.freeze_time(datetime(2026, 6, 4, 17, 0, tzinfo=VN))
+async def test_end_of_day_summary(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
+    sent = async_mock_service(hass, "notify", "send_message")
+    figures = {
+        "sensor.session": "afternoon",
+        "sensor.late": "2",
+        "sensor.absent": "1",
+        "sensor.leave": "3",
+        "sensor.month": "7",
+    }
+    for entity_id, value in figures.items():
+        hass.states.async_set(entity_id, value)
+    await _automations(
+        hass,
+        {
+            "end_of_day_summary": {
+                "at": "17:15:00",
+                "session_sensor": "sensor.session",
+                "late_sensor": "sensor.late",
+                "absent_sensor": "sensor.absent",
+                "leave_sensor": "sensor.leave",
+                "month_sensor": "sensor.month",
+                "notify_target": "notify.email_lanh_dao",
+            }
+        },
+    )
+    await travel(hass, freezer, datetime(2026, 6, 4, 17, 15, tzinfo=VN))
+    (call,) = sent
+    assert call.data["title"] == "Tổng hợp kỷ luật ngày 04/06/2026"
+    assert "Đi muộn: 2 người." in call.data["message"]
+    assert "Vắng mặt không lý do: 1 người." in call.data["message"]
+    # a day off: nothing is sent
+    hass.states.async_set("sensor.session", "holiday")
+    await travel(hass, freezer, datetime(2026, 6, 5, 17, 15, tzinfo=VN))
+    assert len(sent) == 1
+    await hass.services.async_call(
+        "automation", "turn_off", {"entity_id": "automation.end_of_day_summary"}, blocking=True
+    )
