@@ -192,6 +192,7 @@ async def test_end_of_day_summary(hass: HomeAssistant, freezer: FrozenDateTimeFa
         "sensor.absent": "1",
         "sensor.leave": "3",
         "sensor.month": "7",
+        "sensor.quay_1_minutes": "25",
     }
     for entity_id, value in figures.items():
         hass.states.async_set(entity_id, value)
@@ -205,6 +206,7 @@ async def test_end_of_day_summary(hass: HomeAssistant, freezer: FrozenDateTimeFa
                 "absent_sensor": "sensor.absent",
                 "leave_sensor": "sensor.leave",
                 "month_sensor": "sensor.month",
+                "desk_minutes": ["sensor.quay_1_minutes"],
                 "notify_target": "notify.email_lanh_dao",
             }
         },
@@ -214,6 +216,9 @@ async def test_end_of_day_summary(hass: HomeAssistant, freezer: FrozenDateTimeFa
     assert call.data["title"] == "Tổng hợp kỷ luật ngày 04/06/2026"
     assert "Đi muộn: 2 người." in call.data["message"]
     assert "Vắng mặt không lý do: 1 người." in call.data["message"]
+    assert call.data["message"].splitlines()[3] == (
+        "sensor.quay_1_minutes: 25 phút không có người trực."
+    )
     # a day off: nothing is sent
     hass.states.async_set("sensor.session", "holiday")
     await travel(hass, freezer, datetime(2026, 6, 5, 17, 15, tzinfo=VN))
