@@ -201,7 +201,9 @@ def screenshots(base: str, tokens: dict[str, Any], out: Path) -> list[str]:
             "expires_in": tokens["expires_in"],
         }
         driver.execute_script(
-            "localStorage.setItem('hassTokens', arguments[0]);", json.dumps(stored)
+            "localStorage.setItem('hassTokens', arguments[0]);"
+            "localStorage.setItem('selectedLanguage', '\"vi\"');",
+            json.dumps(stored),
         )
         for size, (width, height) in SIZES.items():
             driver.set_window_size(width, height)

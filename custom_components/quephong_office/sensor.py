@@ -134,7 +134,7 @@ class CommuneReadinessSensor(OfficeEntity, SensorEntity):
     """One commune's readiness as it reported it over MQTT."""
 
     _attr_device_class = SensorDeviceClass.ENUM
-    _attr_options = ["ready", "not_ready", "unknown"]
+    _attr_options = ["ready", "not_ready", "not_reported"]
 
     def __init__(self, entry: QuephongConfigEntry, watch: CommuneWatch, site: str) -> None:
         """A commune of the parent unit, by its unit code."""
@@ -151,10 +151,10 @@ class CommuneReadinessSensor(OfficeEntity, SensorEntity):
 
     @property
     def native_value(self) -> str:
-        """Ready, not ready, or unknown (never reported, or not for 30 minutes)."""
+        """Ready, not ready, or not reported (never, or not for 30 minutes)."""
         report = self.watch.report(self.site)
         if report is None:
-            return "unknown"
+            return "not_reported"
         return "ready" if report.ready else "not_ready"
 
     @property

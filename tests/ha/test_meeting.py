@@ -289,6 +289,20 @@ async def test_a_meeting_started_and_ended_by_hand(
     await hass.services.async_call(DOMAIN, "end_meeting", {"room": room}, blocking=True)
     assert hass.states.get(LIGHTS).state == "off"
     assert hass.states.get("binary_sensor.hoi_truong_ready_for_the_meeting").state == "unknown"
+    # the leaders' dashboard has a view for the room
+    response = await hass.services.async_call(
+        DOMAIN,
+        "dashboard",
+        {"config_entry_id": entry.entry_id},
+        blocking=True,
+        return_response=True,
+    )
+    view = response["config"]["views"][1]
+    assert view["path"] == "hop-truc-tuyen"
+    assert view["sections"][0]["cards"][1]["entities"] == [
+        "binary_sensor.hoi_truong_ready_for_the_meeting",
+        "sensor.hoi_truong_meeting_problems",
+    ]
 
 
 async def test_a_parent_unit_sees_its_communes_over_mqtt(
@@ -336,7 +350,7 @@ async def test_a_parent_unit_sees_its_communes_over_mqtt(
     que_phong = "sensor.ubnd_tinh_nghe_an_readiness_xa_que_phong"
     assert hass.states.get(summary).state == "0"
     assert hass.states.get(summary).attributes["summary"] == "0/2 xã sẵn sàng"
-    assert hass.states.get(que_phong).state == "unknown"
+    assert hass.states.get(que_phong).state == "not_reported"
 
     # the commune's room is prepared (here by hand): its readiness reaches the province
     await hass.services.async_call(
@@ -358,17 +372,3 @@ async def test_a_parent_unit_sees_its_communes_over_mqtt(
     (line,) = hass.states.get(que_phong).attributes["problems"]
     assert line.startswith("Thiết bị Đèn phòng họp")
     assert hass.states.get(summary).state == "0"
-    # the leaders' dashboard has a view for the room
-    response = await hass.services.async_call(
-        DOMAIN,
-        "dashboard",
-        {"config_entry_id": entry.entry_id},
-        blocking=True,
-        return_response=True,
-    )
-    view = response["config"]["views"][1]
-    assert view["path"] == "hop-truc-tuyen"
-    assert view["sections"][0]["cards"][1]["entities"] == [
-        "binary_sensor.hoi_truong_ready_for_the_meeting",
-        "sensor.hoi_truong_meeting_problems",
-    ]
