@@ -161,6 +161,20 @@ class ChannelSubentryFlow(ConfigSubentryFlow):
         subentry = self._get_reconfigure_subentry()
         return {CONF_NAME: subentry.title, **subentry.data}
 
+    def _form(
+        self,
+        step_id: str,
+        schema: vol.Schema,
+        user_input: Mapping[str, Any] | None,
+        errors: dict[str, str],
+    ) -> SubentryFlowResult:
+        """The step's form, showing again what the user typed."""
+        return self.async_show_form(
+            step_id=step_id,
+            data_schema=self.add_suggested_values_to_schema(schema, user_input or {}),
+            errors=errors,
+        )
+
     def _save(self, title: str, data: dict[str, Any]) -> SubentryFlowResult:
         if self.source == "reconfigure":
             self.hass.config_entries.async_update_subentry(
@@ -225,11 +239,7 @@ class ChannelSubentryFlow(ConfigSubentryFlow):
                 ): TEXT,
             }
         )
-        return self.async_show_form(
-            step_id="zalo_oa",
-            data_schema=self.add_suggested_values_to_schema(schema, user_input or {}),
-            errors=errors,
-        )
+        return self._form("zalo_oa", schema, user_input, errors)
 
     async def async_step_zalo_bot(
         self, user_input: dict[str, Any] | None = None
@@ -273,11 +283,7 @@ class ChannelSubentryFlow(ConfigSubentryFlow):
                 vol.Optional(CONF_BOT_BASE, default=kept.get(CONF_BOT_BASE, BOT_BASE)): TEXT,
             }
         )
-        return self.async_show_form(
-            step_id="zalo_bot",
-            data_schema=self.add_suggested_values_to_schema(schema, user_input or {}),
-            errors=errors,
-        )
+        return self._form("zalo_bot", schema, user_input, errors)
 
     async def async_step_ha_notify(
         self, user_input: dict[str, Any] | None = None
@@ -313,11 +319,7 @@ class ChannelSubentryFlow(ConfigSubentryFlow):
                 ),
             }
         )
-        return self.async_show_form(
-            step_id="ha_notify",
-            data_schema=self.add_suggested_values_to_schema(schema, user_input or {}),
-            errors=errors,
-        )
+        return self._form("ha_notify", schema, user_input, errors)
 
     async def async_step_email(
         self, user_input: dict[str, Any] | None = None
