@@ -70,27 +70,12 @@ class DemoInbox:
 
 def _restore(fake: FakeZalo, state: Path) -> None:
     if state.exists():
-        saved = json.loads(state.read_text(encoding="utf-8"))
-        fake.refresh_tokens = set(saved["refresh_tokens"])
-        fake.access_tokens = set(saved["access_tokens"])
-        fake._counter = itertools.count(saved["next"])
+        fake.restore_token_state(json.loads(state.read_text(encoding="utf-8")))
 
 
 def _save(fake: FakeZalo, state: Path) -> None:
-    counter = fake._counter
-    n = next(counter)
-    fake._counter = itertools.count(n)
     state.parent.mkdir(parents=True, exist_ok=True)
-    state.write_text(
-        json.dumps(
-            {
-                "refresh_tokens": sorted(fake.refresh_tokens),
-                "access_tokens": sorted(fake.access_tokens),
-                "next": n,
-            }
-        ),
-        encoding="utf-8",
-    )
+    state.write_text(json.dumps(fake.token_state()), encoding="utf-8")
 
 
 def oa_app(fake: FakeZalo, inbox: DemoInbox, state: Path) -> web.Application:

@@ -70,6 +70,22 @@ class FakeZalo:
     zns_sent: list[dict[str, Any]] = field(default_factory=list)
     _counter: Any = field(default_factory=lambda: itertools.count(1))
 
+    def token_state(self) -> dict[str, Any]:
+        """The valid tokens and the next number to hand out (to survive a restart)."""
+        n = next(self._counter)
+        self._counter = itertools.count(n)
+        return {
+            "refresh_tokens": sorted(self.refresh_tokens),
+            "access_tokens": sorted(self.access_tokens),
+            "next": n,
+        }
+
+    def restore_token_state(self, state: dict[str, Any]) -> None:
+        """Take back what `token_state` returned."""
+        self.refresh_tokens = set(state["refresh_tokens"])
+        self.access_tokens = set(state["access_tokens"])
+        self._counter = itertools.count(int(state["next"]))
+
     def expire_access_tokens(self) -> None:
         """Every access token handed out so far stops working (-216)."""
         self.access_tokens.clear()

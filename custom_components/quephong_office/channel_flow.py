@@ -111,6 +111,11 @@ async def async_test_zalo_pair(
     return {}
 
 
+def _title(user_input: Mapping[str, Any]) -> str:
+    """The channel's name as typed, with runs of spaces folded ("" when only spaces)."""
+    return " ".join(str(user_input.get(CONF_NAME, "")).split())
+
+
 def split_ids(text: str) -> list[str]:
     """Ids separated by commas, semicolons or spaces, without repeats."""
     return list(dict.fromkeys(i for i in text.replace(";", ",").replace(" ", ",").split(",") if i))
@@ -190,7 +195,7 @@ class ChannelSubentryFlow(ConfigSubentryFlow):
         errors: dict[str, str] = {}
         kept = self._kept()
         if user_input is not None:
-            title = " ".join(str(user_input.get(CONF_NAME, "")).split())
+            title = _title(user_input)
             data = {
                 CONF_CHANNEL_KIND: CHANNEL_ZALO_OA,
                 CONF_APP_ID: str(user_input[CONF_APP_ID]).strip(),
@@ -248,7 +253,7 @@ class ChannelSubentryFlow(ConfigSubentryFlow):
         errors: dict[str, str] = {}
         kept = self._kept()
         if user_input is not None:
-            title = " ".join(str(user_input.get(CONF_NAME, "")).split())
+            title = _title(user_input)
             chats = split_ids(str(user_input.get(CONF_BOT_CHATS) or ""))
             data = {
                 CONF_CHANNEL_KIND: CHANNEL_ZALO_BOT,
@@ -299,7 +304,7 @@ class ChannelSubentryFlow(ConfigSubentryFlow):
         errors: dict[str, str] = {}
         kept = self._kept()
         if user_input is not None:
-            title = " ".join(str(user_input.get(CONF_NAME, "")).split())
+            title = _title(user_input)
             if not title:
                 errors[CONF_NAME] = "empty_name"
             else:

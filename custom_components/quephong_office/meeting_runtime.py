@@ -60,6 +60,7 @@ from .core.meeting.readiness import (
     Summary,
     decode,
     device_problem,
+    encode,
     endpoint_problem,
     link_problem,
     parse_readiness_topic,
@@ -458,8 +459,6 @@ class MeetingRoom(Listeners):
         if "mqtt" not in self.hass.config.components:
             return
         from homeassistant.components import mqtt  # noqa: PLC0415 - only when MQTT is set up
-
-        from .core.meeting.readiness import encode  # noqa: PLC0415
 
         topic = readiness_topic(DEFAULT_PREFIX, self.site, slug(self.config.name))
         try:

@@ -47,12 +47,7 @@ async def zalo() -> AsyncGenerator[tuple[FakeZalo, str]]:
 
 
 async def _add_zalo_channel(hass: HomeAssistant, entry: MockConfigEntry, base: str) -> str:
-    result = await hass.config_entries.subentries.async_init(
-        (entry.entry_id, SUBENTRY_CHANNEL), context={"source": config_entries.SOURCE_USER}
-    )
-    result = await hass.config_entries.subentries.async_configure(
-        result["flow_id"], {"next_step_id": "zalo_oa"}
-    )
+    result = await _add_channel(hass, entry, "zalo_oa")
     form = {
         "name": "Zalo UBND xã",
         "app_id": "1234567890",

@@ -133,3 +133,13 @@ async def test_rate_limit_and_unreachable(zalo: tuple[FakeZalo, str]) -> None:
         with pytest.raises(ZaloError) as err:
             await dead.send("u-an", "x")
     assert err.value.code == "cannot_connect"
+
+
+def test_the_fake_keeps_its_token_state_across_a_restart() -> None:
+    fake = FakeZalo()
+    fake.refresh_tokens = {"rt-7"}
+    state = fake.token_state()
+    again = FakeZalo()
+    again.restore_token_state(state)
+    assert again.refresh_tokens == {"rt-7"}
+    assert again.token_state()["next"] == state["next"]  # numbering goes on, no reuse
