@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import aiohttp
 from homeassistant import config_entries
 from homeassistant.core import HomeAssistant
@@ -13,6 +11,8 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.quephong_office.core.calendar import NGHE_AN, schedule_to_dict
 from devtools.xlsx import xlsx_bytes
+
+from .conftest import wait_until
 
 
 async def _open(hass: HomeAssistant, entry: MockConfigEntry, step: str) -> dict:
@@ -166,9 +166,8 @@ async def test_import_staff_from_xlsx(
         "Nguyễn Văn An": {"desk": "none", "position": "Công chức Tư pháp", "phone": "0912345678"},
         "Trần Thị Bình": {"desk": "none", "position": "Văn phòng"},
     }
-    for _ in range(50):  # the reload after the import may still be under way
-        if hass.states.get("sensor.tran_thi_binh_violations_in_30_days") is not None:
-            break
-        await asyncio.sleep(0.05)
-        await hass.async_block_till_done(wait_background_tasks=True)
+    # each added staff member schedules a reload of the office: wait for the last one
+    await wait_until(
+        lambda: hass.states.get("sensor.tran_thi_binh_violations_in_30_days") is not None
+    )
     assert hass.states.get("sensor.tran_thi_binh_violations_in_30_days") is not None
