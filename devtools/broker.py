@@ -41,6 +41,7 @@ class MosquittoBroker:
     def start(self, timeout: float = 10.0) -> None:
         """Start the broker and wait until it accepts connections."""
         binary = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
+        self._dir.mkdir(parents=True, exist_ok=True)  # again after a stop (a restart)
         config = self._dir / "mosquitto.conf"
         config.write_text(
             f"listener {self.port} {self.host}\nallow_anonymous true\npersistence false\n",

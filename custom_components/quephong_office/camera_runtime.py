@@ -39,7 +39,7 @@ from .core.cameras import CameraConfig, SourceKind, redact_url
 from .core.health import SourceHealth, Transition
 from .core.vision.analyzer import AnalysisResult, AnalyzerSettings, CameraAnalyzer
 from .core.vision.probe import ProbeError, grab_snapshot
-from .core.vision.sources import Frame, FrameSource, Gray, gray_from_jpeg
+from .core.vision.sources import Frame, FrameSource, Gray, SteadyTime, gray_from_jpeg
 from .core.vision.zones import ZoneLayout
 from .listeners import Listeners
 
@@ -283,6 +283,8 @@ class CameraAnalysis(Listeners):
         self.last_frame: float | None = None
         self._frame_times: deque[float] = deque(maxlen=64)
         self._calibrate = threading.Event()
+        #: A reopened live stream starts its clock again: the analyzer must not see that.
+        self._steady = SteadyTime(1.0 / self.analyzer.settings.fps)
         self._last_export = time.monotonic()
         self._source: FrameSource | None = None
         self._poll_unsub: CALLBACK_TYPE | None = None
@@ -352,7 +354,7 @@ class CameraAnalysis(Listeners):
 
     def _on_frame(self, frame: Frame) -> None:
         """Decoder thread: analyse, then hand the result to the event loop."""
-        result = self._analyse(frame.t, frame.gray)
+        result = self._analyse(self._steady(frame.t), frame.gray)
         state = None
         if time.monotonic() - self._last_export >= STATE_SAVE_INTERVAL:
             self._last_export = time.monotonic()

@@ -16,6 +16,7 @@ from PIL import Image
 from custom_components.quephong_office.core.vision.sources import (
     Frame,
     FrameSource,
+    SteadyTime,
     gray_from_jpeg,
     is_file,
     iter_frames,
@@ -159,3 +160,13 @@ def test_prefetch_keeps_order_raises_errors_and_stops_early() -> None:
     assert next(stream).t == 0.0
     stream.close()  # the decoder thread stops instead of filling the queue forever
     assert not any(t.name == "prefetch" and t.is_alive() for t in threading.enumerate())
+
+
+def test_steady_time_keeps_counting_when_a_stream_restarts() -> None:
+    steady = SteadyTime(0.5)
+    assert [steady(t) for t in (0.0, 0.5, 1.0)] == [0.0, 0.5, 1.0]
+    # the stream was reopened: its clock starts again at 0
+    assert [steady(t) for t in (0.0, 0.5)] == [1.5, 2.0]
+    # a stamp repeated by the stream moves on by one step too
+    assert steady(0.5) == 2.5
+    assert steady(3.0) == 5.0

@@ -43,6 +43,30 @@ class Frame:
     source_height: int
 
 
+class SteadyTime:
+    """Frame times that never go back.
+
+    A live stream's clock starts again at 0 when the source reopens it; analysing with such
+    times would make presence timers see time go backwards. This keeps counting instead: a
+    time at or before the last one is shifted to one frame step after it.
+    """
+
+    def __init__(self, step: float) -> None:
+        """`step`: the expected time between two frames (1 / fps)."""
+        self.step = step
+        self._base = 0.0
+        self._last: float | None = None
+
+    def __call__(self, t: float) -> float:
+        """The steady time of a frame stamped `t` by its stream."""
+        steady = t + self._base
+        if self._last is not None and steady <= self._last:
+            self._base += self._last - steady + self.step
+            steady = t + self._base
+        self._last = steady
+        return steady
+
+
 FrameCallback = Callable[[Frame], None]
 StateCallback = Callable[[bool, str | None], None]
 SizeFunction = Callable[[int, int], tuple[int, int]]
