@@ -176,6 +176,42 @@ async def save_dashboard(base: str, token: str) -> dict[str, Any]:
         return config
 
 
+#: The evidence card: whether it rendered, its pictures (loaded or not) and its note.
+EVIDENCE_CARD = """
+const cards = [];
+const walk = (root) => {
+  root.querySelectorAll('*').forEach((el) => {
+    if (el.tagName.toLowerCase() === 'quephong-evidence-card') cards.push(el);
+    if (el.shadowRoot) walk(el.shadowRoot);
+  });
+};
+walk(document);
+return cards.map((card) => {
+  const root = card.shadowRoot;
+  const images = root ? [...root.querySelectorAll('img')] : [];
+  return {
+    rendered: !!(root && root.querySelector('ha-card')),
+    images: images.length,
+    loaded: images.filter((img) => img.complete && img.naturalWidth > 0).length,
+    note: root?.querySelector('.note')?.textContent || '',
+  };
+});
+"""
+
+
+def _evidence_problems(cards: list[dict[str, Any]]) -> list[str]:
+    """What is wrong with the evidence cards of a view (none is expected on some views)."""
+    problems = []
+    for card in cards:
+        if not card["rendered"]:
+            problems.append("evidence card: not rendered")
+        elif card["loaded"] < card["images"]:
+            problems.append(f"evidence card: {card['images'] - card['loaded']} pictures not loaded")
+        elif card["note"].startswith(("Không tải", "Could not")):
+            problems.append(f"evidence card: {card['note']}")
+    return problems
+
+
 def screenshots(base: str, tokens: dict[str, Any], out: Path) -> list[str]:
     """Open every view at every size; return the problems found."""
     from selenium import webdriver  # noqa: PLC0415 - installed by scripts/e2e
@@ -219,10 +255,15 @@ def screenshots(base: str, tokens: dict[str, Any], out: Path) -> list[str]:
                 path = out / f"{view}-{size}.png"
                 driver.save_screenshot(str(path))
                 found = list(driver.execute_script(FIND_PROBLEMS))
+                evidence = list(driver.execute_script(EVIDENCE_CARD))
+                found += _evidence_problems(evidence)
+                if view == VIEWS[0] and not evidence:
+                    found.append("evidence card: missing")
                 problems += [f"{view} ({size}): {p}" for p in found]
                 if not cards:
                     problems.append(f"{view} ({size}): no card rendered")
-                print(f"{path}: {cards} cards, {len(found)} problems")
+                pictures = sum(card["images"] for card in evidence)
+                print(f"{path}: {cards} cards, {pictures} evidence pictures, {len(found)} problems")
     finally:
         driver.quit()
     return problems

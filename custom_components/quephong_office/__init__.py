@@ -8,6 +8,7 @@ from typing import Any
 
 from homeassistant.const import CONF_NAME, EVENT_HOMEASSISTANT_STOP, Platform
 from homeassistant.core import Event, HomeAssistant
+from homeassistant.exceptions import ConfigEntryNotReady
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import issue_registry as ir
@@ -16,6 +17,8 @@ from homeassistant.util import dt as dt_util
 
 from .camera_runtime import CameraAnalysis, CameraMonitor
 from .const import (
+    ANALYSIS_WORKER,
+    CONF_ANALYSIS,
     CONF_LEVEL,
     CONF_OVERRIDES,
     CONF_PARENT_UNIT,
@@ -28,12 +31,14 @@ from .core.calendar import WorkingCalendar, overrides_from_list, schedule_from_d
 from .core.cameras import CameraConfig
 from .core.office import OfficeLevel
 from .core.rules.settings import RuleSettings
+from .evidence_card import async_setup_card
 from .evidence_runtime import EvidenceKeeper
 from .evidence_view import EvidenceExportView, EvidenceImageView, EvidenceSharedView
 from .meeting_runtime import CommuneWatch, MeetingRoom, rooms_of
 from .notify_runtime import Reminders, async_channels_of
 from .preview import ZonePreviewView
 from .repairs import async_sync_staff_issues
+from .report_runtime import OfficeReports
 from .rules_runtime import RulesRuntime, staff_of
 from .runtime import (
     OfficeInfo,
@@ -45,6 +50,7 @@ from .runtime import (
     zones_of,
 )
 from .services import async_setup_services
+from .worker_runtime import WorkerAnalysis, WorkerJobs, async_mqtt_ready
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
@@ -66,6 +72,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     hass.http.register_view(EvidenceExportView())
     hass.http.register_view(EvidenceSharedView())
     async_setup_services(hass)
+    await async_setup_card(hass)
     return True
 
 
@@ -91,6 +98,11 @@ async def async_setup_entry(hass: HomeAssistant, entry: QuephongConfigEntry) -> 
     data.zones = zones_of(entry, set(data.cameras))
     saved = await store.async_load()
     for camera_id, layout in layouts_of(data.zones).items():
+        if entry.subentries[camera_id].data.get(CONF_ANALYSIS) == ANALYSIS_WORKER:
+            data.analyses[camera_id] = WorkerAnalysis(
+                hass, entry, data.cameras[camera_id], layout, office.unit_code
+            )
+            continue
         data.analyses[camera_id] = CameraAnalysis(
             hass,
             entry,
@@ -99,6 +111,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: QuephongConfigEntry) -> 
             store.async_update,
             saved.get(camera_id),
         )
+    workers = {k for k, a in data.analyses.items() if isinstance(a, WorkerAnalysis)}
+    if workers and not await async_mqtt_ready(hass):
+        raise ConfigEntryNotReady(translation_domain=DOMAIN, translation_key="mqtt_not_ready")
     data.staff = staff_of(entry, data.zones)
     rules = data.rules = RulesRuntime(
         hass,
@@ -122,13 +137,18 @@ async def async_setup_entry(hass: HomeAssistant, entry: QuephongConfigEntry) -> 
     data.communes = CommuneWatch(
         hass, [c for room in data.rooms.values() for c in room.config.communes]
     )
+    data.reports = OfficeReports(hass, entry, office, rules, data.reminders)
     entry.runtime_data = data
     _remove_stale(hass, entry)
 
     data.clock.async_start()
+    await WorkerJobs(hass, entry.entry_id, office.unit_code).async_sync(workers)
     for camera_id, monitor in data.cameras.items():
-        if camera_id in data.analyses:
-            data.analyses[camera_id].async_start()
+        analysis = data.analyses.get(camera_id)
+        if isinstance(analysis, WorkerAnalysis):
+            await analysis.async_start()
+        elif analysis is not None:
+            analysis.async_start()
         else:
             monitor.async_start()
     data.evidence.async_start()
@@ -137,6 +157,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: QuephongConfigEntry) -> 
     for room in data.rooms.values():
         await room.async_start()
     await data.communes.async_start()
+    await data.reports.async_start()
     async_sync_staff_issues(hass, rules)
     entry.async_on_unload(hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, _stopper(data)))
     entry.async_on_unload(entry.add_update_listener(_async_reload))

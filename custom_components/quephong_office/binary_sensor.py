@@ -9,7 +9,6 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
-from .camera_runtime import CameraAnalysis
 from .compat import BinarySensorDeviceClass
 from .entity import (
     CameraDeviceEntity,
@@ -20,7 +19,7 @@ from .entity import (
     ZoneEntity,
 )
 from .meeting_runtime import MeetingRoom
-from .runtime import QuephongConfigEntry, ZoneInfo
+from .runtime import Analysis, QuephongConfigEntry, ZoneInfo
 
 PARALLEL_UPDATES = 0
 
@@ -121,7 +120,7 @@ class CameraMotionSensor(CameraDeviceEntity, BinarySensorEntity):
     _attr_device_class = BinarySensorDeviceClass.MOTION
     _attr_translation_key = "motion"
 
-    def __init__(self, entry: QuephongConfigEntry, analysis: CameraAnalysis) -> None:
+    def __init__(self, entry: QuephongConfigEntry, analysis: Analysis) -> None:
         """Motion of an analysed camera."""
         super().__init__(entry, analysis.monitor, "motion")
         self.analysis = analysis

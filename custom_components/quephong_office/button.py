@@ -7,9 +7,8 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .camera_runtime import CameraAnalysis
 from .entity import CameraDeviceEntity
-from .runtime import QuephongConfigEntry
+from .runtime import Analysis, QuephongConfigEntry
 
 PARALLEL_UPDATES = 1
 
@@ -30,7 +29,7 @@ class CalibrateButton(CameraDeviceEntity, ButtonEntity):
     _attr_entity_category = EntityCategory.CONFIG
     _attr_translation_key = "calibrate"
 
-    def __init__(self, entry: QuephongConfigEntry, analysis: CameraAnalysis) -> None:
+    def __init__(self, entry: QuephongConfigEntry, analysis: Analysis) -> None:
         """Calibrate an analysed camera."""
         super().__init__(entry, analysis.monitor, "calibrate")
         self.analysis = analysis

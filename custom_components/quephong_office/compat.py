@@ -21,4 +21,11 @@ except ImportError:  # pragma: no cover - Home Assistant before the binary senso
         BinarySensorDeviceClass,
     )
 
-__all__ = ["BinarySensorDeviceClass", "CameraEntityFeature", "vol"]
+try:
+    from homeassistant.components.http.server import StaticPathConfig
+except ImportError:  # pragma: no cover - Home Assistant before the HTTP server module
+    from homeassistant.components.http import (  # type: ignore[attr-defined,no-redef,unused-ignore]
+        StaticPathConfig,
+    )
+
+__all__ = ["BinarySensorDeviceClass", "CameraEntityFeature", "StaticPathConfig", "vol"]

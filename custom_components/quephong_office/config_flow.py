@@ -30,7 +30,10 @@ from .camera_runtime import StillImageAuthError, async_fetch_still_image
 from .channel_flow import ChannelSubentryFlow
 from .compat import vol
 from .const import (
+    ANALYSIS_EMBEDDED,
+    ANALYSIS_WORKER,
     CONF_AFTER_HOURS,
+    CONF_ANALYSIS,
     CONF_CAMERA,
     CONF_CAMERA_ENTITY,
     CONF_CHANNEL,
@@ -252,6 +255,9 @@ def _camera_base_schema(defaults: Mapping[str, Any]) -> vol.Schema:
             vol.Required(
                 CONF_SOURCE, default=defaults.get(CONF_SOURCE, SourceKind.URL)
             ): select_field([kind.value for kind in SourceKind], CONF_SOURCE),
+            vol.Required(
+                CONF_ANALYSIS, default=defaults.get(CONF_ANALYSIS, ANALYSIS_EMBEDDED)
+            ): select_field([ANALYSIS_EMBEDDED, ANALYSIS_WORKER], CONF_ANALYSIS),
         }
     )
 
@@ -357,6 +363,12 @@ class CameraSubentryFlow(ConfigSubentryFlow):
             except OfficeError as err:
                 errors[err.field] = err.code
             else:
+                if user_input.get(CONF_ANALYSIS) == ANALYSIS_WORKER:
+                    if user_input[CONF_SOURCE] == SourceKind.ENTITY:
+                        errors[CONF_ANALYSIS] = "worker_needs_stream"
+                    elif "mqtt" not in self.hass.config.components:
+                        errors[CONF_ANALYSIS] = "mqtt_required"
+            if not errors:
                 source = SourceKind(user_input[CONF_SOURCE])
                 if source is SourceKind.URL:
                     return await self.async_step_url()
@@ -441,6 +453,7 @@ class CameraSubentryFlow(ConfigSubentryFlow):
         data = {
             CONF_ROLE: self._base[CONF_ROLE],
             CONF_SOURCE: self._base[CONF_SOURCE],
+            CONF_ANALYSIS: self._base.get(CONF_ANALYSIS, ANALYSIS_EMBEDDED),
             **details,
         }
         title = self._base[CONF_NAME]

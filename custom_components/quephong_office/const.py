@@ -18,6 +18,12 @@ CONF_PRESET: Final = "preset"
 SUBENTRY_CAMERA: Final = "camera"
 CONF_ROLE: Final = "role"
 CONF_SOURCE: Final = "source"
+#: Who analyses a camera: this Home Assistant, or a vision worker over MQTT.
+CONF_ANALYSIS: Final = "analysis"
+ANALYSIS_EMBEDDED: Final = "embedded"
+ANALYSIS_WORKER: Final = "worker"
+#: A worker's camera without a state message for this long (s) counts as down.
+WORKER_STALE_AFTER: Final = 30.0
 CONF_STREAM_URL: Final = "stream_url"
 CONF_SUBSTREAM_URL: Final = "substream_url"
 CONF_STILL_IMAGE_URL: Final = "still_image_url"
@@ -143,3 +149,7 @@ CONF_HVAC_MODE: Final = "hvac_mode"
 CONF_TEMPERATURE: Final = "temperature"
 CONF_PARTICIPANTS: Final = "participants"
 CONF_COMMUNES: Final = "communes"
+
+# Reports
+CONF_MONTHLY_REPORT: Final = "monthly_report"
+CONF_REPORT_PLACE: Final = "report_place"

@@ -3,9 +3,10 @@
 Home Assistant has no public API for an integration to create a dashboard, so the service
 `quephong_office.dashboard` returns the dashboard's configuration (and its YAML) for the IT
 officer to paste into a new dashboard's raw configuration editor in one step. Two views:
-the day (figures, live cameras, desks, attendance, violations, reminders) and the meeting
-rooms (readiness, problems, communes). Labels are Vietnamese; the sections layout reflows
-from a phone to a wall screen.
+the day (figures, live cameras, desks, attendance, violations with the latest snapshots,
+reminders) and the meeting rooms (readiness, problems, communes). The snapshots come from the
+integration's own evidence card, which shows them to leaders and administrators only. Labels
+are Vietnamese; the sections layout reflows from a phone to a wall screen.
 """
 
 from __future__ import annotations
@@ -110,10 +111,11 @@ def build_dashboard(hass: HomeAssistant, entry: ConfigEntry[Any]) -> dict[str, A
                 "hours_to_show": 72,
             },
             {
-                "type": "button",
-                "name": "Ảnh bằng chứng",
-                "icon": "mdi:image-search",
-                "tap_action": {"action": "navigate", "navigation_path": "/media-browser/browser"},
+                # snapshots for leaders only: the card asks for links signed for the viewer
+                "type": "custom:quephong-evidence-card",
+                "config_entry_id": entry.entry_id,
+                "violations_entity": next(iter(one("event.violations")), None),
+                "limit": 6,
             },
         )
     )

@@ -20,7 +20,9 @@ from .compat import vol
 from .const import (
     CONF_KIND,
     CONF_LEADERS,
+    CONF_MONTHLY_REPORT,
     CONF_OVERRIDES,
+    CONF_REPORT_PLACE,
     CONF_RETENTION_DAYS,
     CONF_RULE,
     CONF_TEMPLATES,
@@ -44,6 +46,7 @@ from .core.notify.templates import (
     TemplateError,
     check_template,
 )
+from .core.office import place_of
 from .core.rules.settings import RuleSettings
 from .core.rules.violations import RuleError
 from .core.staff import ImportResult, StaffError, parse_staff, read_table
@@ -96,7 +99,15 @@ class OfficeOptionsFlow(OptionsFlow):
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """What to change."""
-        options = ["hours", "rules", "add_override", "import_staff", "evidence", "templates"]
+        options = [
+            "hours",
+            "rules",
+            "add_override",
+            "import_staff",
+            "evidence",
+            "templates",
+            "reports",
+        ]
         if self._overrides:
             options.append("remove_override")
         return self.async_show_menu(step_id="init", menu_options=options)
@@ -316,6 +327,34 @@ class OfficeOptionsFlow(OptionsFlow):
             }
         )
         return self.async_show_form(step_id="evidence", data_schema=schema)
+
+    async def async_step_reports(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """The monthly report, and the place name on the reports' date line."""
+        if user_input is not None:
+            return self._save(
+                {
+                    CONF_MONTHLY_REPORT: bool(user_input[CONF_MONTHLY_REPORT]),
+                    CONF_REPORT_PLACE: " ".join(user_input.get(CONF_REPORT_PLACE, "").split()),
+                }
+            )
+        options = self.config_entry.options
+        schema = vol.Schema(
+            {
+                vol.Required(
+                    CONF_MONTHLY_REPORT, default=options.get(CONF_MONTHLY_REPORT, True)
+                ): selector.BooleanSelector(),
+                vol.Optional(
+                    CONF_REPORT_PLACE,
+                    description={
+                        "suggested_value": options.get(CONF_REPORT_PLACE)
+                        or place_of(self.config_entry.title)
+                    },
+                ): selector.TextSelector(),
+            }
+        )
+        return self.async_show_form(step_id="reports", data_schema=schema)
 
     async def async_step_templates(
         self, user_input: dict[str, Any] | None = None

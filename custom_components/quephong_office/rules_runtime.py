@@ -34,7 +34,6 @@ from homeassistant.helpers.event import (
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
-from .camera_runtime import CameraAnalysis
 from .const import (
     CONF_DEPARTMENT,
     CONF_DESK,
@@ -64,7 +63,7 @@ from .core.rules.settings import RuleSettings
 from .core.rules.violations import EventKind, RuleEvent, Violation
 from .core.rules.zones import ZoneWatchSpec
 from .listeners import Listeners, shutting_down
-from .runtime import OfficeInfo, ZoneInfo
+from .runtime import Analysis, OfficeInfo, ZoneInfo
 
 #: Entity states that mean "present" for a staff member's presence entity.
 PRESENT_STATES = frozenset({STATE_ON, STATE_HOME})
@@ -130,7 +129,7 @@ class RulesRuntime(Listeners):
         settings: RuleSettings,
         staff: dict[str, StaffInfo],
         zones: dict[str, ZoneInfo],
-        analyses: dict[str, CameraAnalysis],
+        analyses: dict[str, Analysis],
     ) -> None:
         """Build the rules for the office's desks, staff and analysed zones."""
         super().__init__()

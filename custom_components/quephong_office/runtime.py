@@ -32,11 +32,13 @@ from .core.calendar import CalendarState, WorkingCalendar
 from .core.office import OfficeLevel
 from .core.vision.zones import Polygon, Zone, ZoneKind, ZoneLayout, parse_coordinates
 from .listeners import Listeners, shutting_down
+from .worker_runtime import WorkerAnalysis
 
 if TYPE_CHECKING:
     from .evidence_runtime import EvidenceKeeper
     from .meeting_runtime import CommuneWatch, MeetingRoom
     from .notify_runtime import Reminders
+    from .report_runtime import OfficeReports
     from .rules_runtime import RulesRuntime, StaffInfo
 
 
@@ -196,13 +198,14 @@ class QuephongData:
     store: VisionStore
     cameras: dict[str, CameraMonitor] = field(default_factory=dict)
     zones: dict[str, ZoneInfo] = field(default_factory=dict)
-    analyses: dict[str, CameraAnalysis] = field(default_factory=dict)
+    analyses: dict[str, Analysis] = field(default_factory=dict)
     staff: dict[str, StaffInfo] = field(default_factory=dict)
     rules: RulesRuntime | None = None
     evidence: EvidenceKeeper | None = None
     reminders: Reminders | None = None
     rooms: dict[str, MeetingRoom] = field(default_factory=dict)
     communes: CommuneWatch | None = None
+    reports: OfficeReports | None = None
     _stopped: bool = False
 
     async def async_stop(self) -> None:
@@ -211,6 +214,8 @@ class QuephongData:
             return
         self._stopped = True
         self.clock.async_stop()
+        if self.reports is not None:
+            self.reports.async_stop()
         if self.evidence is not None:
             self.evidence.async_stop()
         if self.reminders is not None:
@@ -227,5 +232,8 @@ class QuephongData:
             await asyncio.gather(*(a.async_stop() for a in self.analyses.values()))
             await self.store.async_flush()
 
+
+#: A camera's analysis: embedded (this Home Assistant) or by a vision worker over MQTT.
+type Analysis = CameraAnalysis | WorkerAnalysis
 
 type QuephongConfigEntry = ConfigEntry[QuephongData]

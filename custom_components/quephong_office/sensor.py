@@ -20,7 +20,6 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.util import dt as dt_util
 
-from .camera_runtime import CameraAnalysis
 from .core.calendar import SessionState
 from .core.meeting.readiness import describe
 from .core.rules.attendance import SessionStatus
@@ -37,7 +36,7 @@ from .entity import (
 )
 from .meeting_runtime import CommuneWatch, MeetingRoom
 from .rules_runtime import StaffInfo
-from .runtime import QuephongConfigEntry, ZoneInfo
+from .runtime import Analysis, QuephongConfigEntry, ZoneInfo
 
 PARALLEL_UPDATES = 0
 REFRESH = timedelta(seconds=10)
@@ -396,7 +395,7 @@ class AnalysisFpsSensor(CameraDeviceEntity, SensorEntity):
     _attr_suggested_display_precision = 1
     _attr_translation_key = "analysed_fps"
 
-    def __init__(self, entry: QuephongConfigEntry, analysis: CameraAnalysis) -> None:
+    def __init__(self, entry: QuephongConfigEntry, analysis: Analysis) -> None:
         """Frames per second of an analysed camera."""
         super().__init__(entry, analysis.monitor, "analysed_fps")
         self.analysis = analysis
@@ -428,7 +427,7 @@ class FrameAgeSensor(AnalysisFpsSensor):
     _attr_state_class = SensorStateClass.MEASUREMENT
     _attr_translation_key = "frame_age"
 
-    def __init__(self, entry: QuephongConfigEntry, analysis: CameraAnalysis) -> None:
+    def __init__(self, entry: QuephongConfigEntry, analysis: Analysis) -> None:
         """Age of an analysed camera's last frame."""
         CameraDeviceEntity.__init__(self, entry, analysis.monitor, "frame_age")
         self.analysis = analysis

@@ -20,7 +20,7 @@ from homeassistant.core import (
     SupportsResponse,
     callback,
 )
-from homeassistant.exceptions import ServiceValidationError
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import device_registry as dr
 from homeassistant.util import dt as dt_util
@@ -33,12 +33,14 @@ from .core.meeting.endpoints import parse_endpoint
 from .core.meeting.errors import MeetingError
 from .core.meeting.readiness import describe
 from .core.notice import NoticeFacts, camera_notice_html
+from .core.report.period import PeriodKind, ReportError, period_for
 from .core.rules.attendance import LeaveKind
 from .core.rules.violations import RuleError
 from .dashboard import build_dashboard
 from .evidence_view import EXPORT_URL
 from .meeting_runtime import MeetingRoom
 from .notify_runtime import STAFF_ORDER
+from .report_runtime import OfficeReports
 from .rules_runtime import RulesRuntime
 from .runtime import QuephongConfigEntry
 
@@ -65,6 +67,12 @@ ATTR_END = "end"
 ATTR_KIND = "kind"
 ATTR_REASON = "reason"
 ATTR_VIOLATION_ID = "violation_id"
+ATTR_PERIOD = "period"
+ATTR_DATE = "date"
+ATTR_START_DATE = "start_date"
+ATTR_END_DATE = "end_date"
+ATTR_DEPARTMENT = "department"
+ATTR_NUMBER = "number"
 
 CHECK_IN_SCHEMA = vol.Schema({vol.Required(ATTR_STAFF): cv.string})
 REGISTER_LEAVE_SCHEMA = vol.Schema(
@@ -104,6 +112,19 @@ ROOM_SCHEMA = vol.Schema({vol.Required(ATTR_ROOM): cv.string})
 START_MEETING_SCHEMA = ROOM_SCHEMA.extend({vol.Optional(ATTR_LINK): cv.string})
 CLOSE_EXPORT_SCHEMA = vol.Schema(
     {vol.Required(ATTR_CONFIG_ENTRY): cv.string, vol.Required(ATTR_EXPORT_ID): cv.string}
+)
+GENERATE_REPORT_SCHEMA = vol.Schema(
+    {
+        vol.Required(ATTR_CONFIG_ENTRY): cv.string,
+        vol.Optional(ATTR_PERIOD, default=PeriodKind.MONTH.value): vol.In(
+            [kind.value for kind in PeriodKind]
+        ),
+        vol.Optional(ATTR_DATE): cv.date,
+        vol.Optional(ATTR_START_DATE): cv.date,
+        vol.Optional(ATTR_END_DATE): cv.date,
+        vol.Optional(ATTR_DEPARTMENT): cv.string,
+        vol.Optional(ATTR_NUMBER): cv.string,
+    }
 )
 DISMISS_SCHEMA = vol.Schema(
     {vol.Required(ATTR_VIOLATION_ID): cv.string, vol.Required(ATTR_REASON): cv.string}
@@ -336,6 +357,50 @@ async def _async_check_readiness(call: ServiceCall) -> ServiceResponse:
     }
 
 
+async def _reports(call: ServiceCall) -> OfficeReports:
+    """The reports of the office named in the call, for a caller who may see the records."""
+    entry = _office(call.hass, call.data[ATTR_CONFIG_ENTRY])
+    keeper, reports = entry.runtime_data.evidence, entry.runtime_data.reports
+    assert reports is not None
+    if call.context.user_id and keeper is not None and not keeper.may_see(await _user(call)):
+        raise _error("not_allowed")
+    return reports
+
+
+async def _async_generate_report(call: ServiceCall) -> ServiceResponse:
+    reports = await _reports(call)
+    day = call.data.get(ATTR_DATE) or dt_util.now().date()
+    try:
+        period = period_for(
+            call.data[ATTR_PERIOD],
+            day,
+            call.data.get(ATTR_START_DATE),
+            call.data.get(ATTR_END_DATE),
+        )
+    except ReportError as err:
+        raise _error(err.code) from err
+    department = call.data.get(ATTR_DEPARTMENT)
+    if department is not None and department not in {
+        s.department for s in reports.rules.staff.values()
+    }:
+        raise _error("unknown_department", department=department)
+    try:
+        return await reports.async_generate(
+            period, department=department, number=call.data.get(ATTR_NUMBER)
+        )
+    except OSError as err:
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="report_not_written",
+            translation_placeholders={"error": str(err)},
+        ) from err
+
+
+async def _async_daily_summary(call: ServiceCall) -> ServiceResponse:
+    reports = await _reports(call)
+    return await reports.async_daily_summary(call.data.get(ATTR_DATE) or dt_util.now().date())
+
+
 async def _async_dashboard(call: ServiceCall) -> ServiceResponse:
     entry = _office(call.hass, call.data[ATTR_CONFIG_ENTRY])
     config = build_dashboard(call.hass, entry)
@@ -405,6 +470,20 @@ def async_setup_services(hass: HomeAssistant) -> None:
         _async_check_readiness,
         ROOM_SCHEMA,
         supports_response=SupportsResponse.OPTIONAL,
+    )
+    hass.services.async_register(
+        DOMAIN,
+        "generate_report",
+        _async_generate_report,
+        GENERATE_REPORT_SCHEMA,
+        supports_response=SupportsResponse.OPTIONAL,
+    )
+    hass.services.async_register(
+        DOMAIN,
+        "daily_summary",
+        _async_daily_summary,
+        vol.Schema({vol.Required(ATTR_CONFIG_ENTRY): cv.string, vol.Optional(ATTR_DATE): cv.date}),
+        supports_response=SupportsResponse.ONLY,
     )
     hass.services.async_register(
         DOMAIN,

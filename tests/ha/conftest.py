@@ -47,8 +47,13 @@ def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
     return snapshot.use_extension(LaneSnapshotExtension)
 
 
+@pytest.fixture
+def before_hass() -> None:
+    """What must be ready before Home Assistant starts (a module overrides it: the recorder)."""
+
+
 @pytest.fixture(autouse=True)
-def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
+def auto_enable_custom_integrations(before_hass: None, enable_custom_integrations: None) -> None:
     """Load custom_components/ in every test."""
 
 
@@ -198,13 +203,22 @@ def broker(socket_enabled: None) -> Generator[MosquittoBroker]:
         yield running
 
 
-async def setup_mqtt(hass: HomeAssistant, broker: MosquittoBroker) -> MockConfigEntry:
-    """Home Assistant's MQTT integration, connected to the test's broker."""
+async def setup_mqtt(
+    hass: HomeAssistant, broker: MosquittoBroker, *, birth: bool = True
+) -> MockConfigEntry:
+    """Home Assistant's MQTT integration, connected to the test's broker.
+
+    `birth=False` turns Home Assistant's birth message off: a test that restarts the broker
+    would otherwise race the client's reconnection with that message.
+    """
     from homeassistant.components import mqtt  # noqa: PLC0415
 
     (Path(hass.config.config_dir) / "configuration.yaml").write_text("", encoding="utf-8")
     entry = MockConfigEntry(
-        domain=mqtt.DOMAIN, data={"broker": broker.host, "port": broker.port}, version=1
+        domain=mqtt.DOMAIN,
+        data={"broker": broker.host, "port": broker.port},
+        options={} if birth else {"birth_message": {}},
+        version=1,
     )
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)

@@ -21,7 +21,7 @@ from pytest_homeassistant_custom_component.common import async_mock_service
 
 from custom_components.quephong_office.const import DOMAIN, EVENT_VIOLATION
 
-from .conftest import travel
+from .conftest import office_entry, staff_subentry, travel
 
 BLUEPRINTS = Path(__file__).resolve().parents[2] / "automations"
 OFFICE = "01JQPOFFICE0000000000000001"
@@ -183,45 +183,42 @@ async def test_meeting_setup_and_teardown_actions(hass: HomeAssistant) -> None:
     assert (len(opened), len(closed)) == (1, 1)
 
 
-@pytest.mark.freeze_time(datetime(2026, 6, 4, 17, 0, tzinfo=VN))
+@pytest.mark.freeze_time(datetime(2026, 6, 4, 6, 0, tzinfo=VN))
 async def test_end_of_day_summary(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
+    """The summary comes from the office's records (the integration's daily summary)."""
+    entry = office_entry(
+        subentries_data=[
+            staff_subentry("Nguyễn Văn An", presence_entities=["binary_sensor.an_phone"]),
+            staff_subentry("Trần Thị Bình"),
+        ]
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    # after the office: its notify platform loads the real notify services
     sent = async_mock_service(hass, "notify", "send_message")
-    figures = {
-        "sensor.session": "afternoon",
-        "sensor.late": "2",
-        "sensor.absent": "1",
-        "sensor.leave": "3",
-        "sensor.month": "7",
-        "sensor.quay_1_minutes": "25",
-    }
-    for entity_id, value in figures.items():
-        hass.states.async_set(entity_id, value)
     await _automations(
         hass,
         {
             "end_of_day_summary": {
+                "office": entry.entry_id,
                 "at": "17:15:00",
-                "session_sensor": "sensor.session",
-                "late_sensor": "sensor.late",
-                "absent_sensor": "sensor.absent",
-                "leave_sensor": "sensor.leave",
-                "month_sensor": "sensor.month",
-                "desk_minutes": ["sensor.quay_1_minutes"],
                 "notify_target": "notify.email_lanh_dao",
             }
         },
     )
+    hass.states.async_set("binary_sensor.an_phone", "off")
+    await travel(hass, freezer, datetime(2026, 6, 4, 7, 12, tzinfo=VN))
+    hass.states.async_set("binary_sensor.an_phone", "on")
     await travel(hass, freezer, datetime(2026, 6, 4, 17, 15, tzinfo=VN))
     (call,) = sent
-    assert call.data["title"] == "Tổng hợp kỷ luật ngày 04/06/2026"
-    assert "Đi muộn: 2 người." in call.data["message"]
-    assert "Vắng mặt không lý do: 1 người." in call.data["message"]
-    assert call.data["message"].splitlines()[3] == (
-        "sensor.quay_1_minutes: 25 phút không có người trực."
-    )
-    # a day off: nothing is sent
-    hass.states.async_set("sensor.session", "holiday")
-    await travel(hass, freezer, datetime(2026, 6, 5, 17, 15, tzinfo=VN))
+    assert call.data["title"] == "Tổng hợp kỷ luật ngày 04/06/2026 – UBND xã Quế Phong"
+    message = call.data["message"]
+    assert "Nguyễn Văn An" in message
+    assert "07:12" in message
+    assert "Trần Thị Bình" in message  # absent
+    # a day off (Saturday): nothing is sent unless asked for
+    await travel(hass, freezer, datetime(2026, 6, 6, 17, 15, tzinfo=VN))
     assert len(sent) == 1
     await hass.services.async_call(
         "automation", "turn_off", {"entity_id": "automation.end_of_day_summary"}, blocking=True

@@ -192,6 +192,7 @@ async def test_add_url_camera_with_real_stream(
     assert result["data"] == {
         "role": "gate",
         "source": "url",
+        "analysis": "embedded",
         "stream_url": stream_server.stream_url("cam"),
         "still_image_url": stream_server.snapshot_url("cam"),
     }
@@ -381,6 +382,7 @@ async def test_entity_camera(hass: HomeAssistant, setup_office: MockConfigEntry)
     assert result["data"] == {
         "role": "reception",
         "source": "entity",
+        "analysis": "embedded",
         "camera_entity": "camera.onvif_tiep_dan",
     }
 

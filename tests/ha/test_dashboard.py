@@ -52,6 +52,12 @@ async def test_the_dashboard_shows_every_part_of_the_office(hass: HomeAssistant)
         assert hass.states.get(entity_id) is not None, entity_id
     attendance = day["sections"][1]["cards"][1]["entities"]
     assert attendance == ["sensor.nguyen_van_an_attendance", "sensor.tran_thi_binh_attendance"]
+    violations = day["sections"][2]["cards"]
+    assert [c["type"] for c in violations[1:]] == ["logbook", "custom:quephong-evidence-card"]
+    evidence = violations[2]
+    assert evidence["config_entry_id"] == entry.entry_id
+    assert evidence["violations_entity"] == violations[1]["target"]["entity_id"][0]
+    assert hass.states.get(evidence["violations_entity"]) is not None
     assert "views:" in response["yaml"]
     assert "Chuyên cần hôm nay" in response["yaml"]
     with pytest.raises(ServiceValidationError):

@@ -6,6 +6,7 @@ district level remains only as a legacy choice for offices that still keep its r
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 
 from .errors import CodedError
@@ -38,3 +39,16 @@ def normalize_name(name: str, field_name: str = "name") -> str:
     if not cleaned:
         raise OfficeError("empty_name", field_name)
     return cleaned
+
+
+_UNIT_PREFIX = re.compile(
+    r"^(ubnd|ủy ban nhân dân|uỷ ban nhân dân)?\s*(tỉnh|thành phố|xã|phường|đặc khu|huyện|thị xã|"
+    r"thị trấn)?\s*",
+    re.IGNORECASE,
+)
+
+
+def place_of(office_name: str) -> str:
+    """The place name for the date line: "UBND xã Quế Phong" → "Quế Phong"."""
+    place = _UNIT_PREFIX.sub("", office_name.strip(), count=1).strip()
+    return place or office_name.strip()
