@@ -16,9 +16,11 @@ from homeassistant.helpers.typing import ConfigType
 from homeassistant.util import dt as dt_util
 
 from .camera_runtime import CameraAnalysis, CameraMonitor
+from .communes_runtime import CommuneWatch, SummaryPublisher
 from .const import (
     ANALYSIS_WORKER,
     CONF_ANALYSIS,
+    CONF_COMMUNES,
     CONF_LEVEL,
     CONF_OVERRIDES,
     CONF_PARENT_UNIT,
@@ -29,12 +31,13 @@ from .const import (
 )
 from .core.calendar import WorkingCalendar, overrides_from_list, schedule_from_dict
 from .core.cameras import CameraConfig
+from .core.meeting.communes import parse_communes
 from .core.office import OfficeLevel
 from .core.rules.settings import RuleSettings
 from .evidence_card import async_setup_card
 from .evidence_runtime import EvidenceKeeper
 from .evidence_view import EvidenceExportView, EvidenceImageView, EvidenceSharedView
-from .meeting_runtime import CommuneWatch, MeetingRoom, rooms_of
+from .meeting_runtime import MeetingRoom, rooms_of
 from .notify_runtime import Reminders, async_channels_of
 from .preview import ZonePreviewView
 from .repairs import async_sync_staff_issues
@@ -96,21 +99,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: QuephongConfigEntry) -> 
             config = CameraConfig.from_mapping(subentry.title, subentry.data)
             data.cameras[subentry_id] = CameraMonitor(hass, entry, subentry_id, config)
     data.zones = zones_of(entry, set(data.cameras))
-    saved = await store.async_load()
-    for camera_id, layout in layouts_of(data.zones).items():
-        if entry.subentries[camera_id].data.get(CONF_ANALYSIS) == ANALYSIS_WORKER:
-            data.analyses[camera_id] = WorkerAnalysis(
-                hass, entry, data.cameras[camera_id], layout, office.unit_code
-            )
-            continue
-        data.analyses[camera_id] = CameraAnalysis(
-            hass,
-            entry,
-            data.cameras[camera_id],
-            layout,
-            store.async_update,
-            saved.get(camera_id),
-        )
+    _add_analyses(hass, entry, data, await store.async_load())
     workers = {k for k, a in data.analyses.items() if isinstance(a, WorkerAnalysis)}
     if workers and not await async_mqtt_ready(hass):
         raise ConfigEntryNotReady(translation_domain=DOMAIN, translation_key="mqtt_not_ready")
@@ -135,14 +124,57 @@ async def async_setup_entry(hass: HomeAssistant, entry: QuephongConfigEntry) -> 
             hass, entry, room_config, office.unit_code, data.staff, data.reminders
         )
     data.communes = CommuneWatch(
-        hass, [c for room in data.rooms.values() for c in room.config.communes]
+        hass,
+        [
+            *(c for room in data.rooms.values() for c in room.config.communes),
+            *parse_communes(entry.options.get(CONF_COMMUNES, "")),
+        ],
     )
     data.reports = OfficeReports(hass, entry, office, rules, data.reminders)
+    if office.level is not OfficeLevel.PROVINCE:  # communes, wards, legacy districts report up
+        data.publisher = SummaryPublisher(hass, office.unit_code, office.name, rules, data.reports)
     entry.runtime_data = data
     _remove_stale(hass, entry)
 
+    await _async_start(hass, entry, data, workers)
+    async_sync_staff_issues(hass, rules)
+    entry.async_on_unload(hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, _stopper(data)))
+    entry.async_on_unload(entry.add_update_listener(_async_reload))
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    return True
+
+
+def _add_analyses(
+    hass: HomeAssistant, entry: QuephongConfigEntry, data: QuephongData, saved: dict[str, Any]
+) -> None:
+    """An analysis per camera with zones: embedded, or by a vision worker over MQTT."""
+    for camera_id, layout in layouts_of(data.zones).items():
+        if entry.subentries[camera_id].data.get(CONF_ANALYSIS) == ANALYSIS_WORKER:
+            data.analyses[camera_id] = WorkerAnalysis(
+                hass, entry, data.cameras[camera_id], layout, data.office.unit_code
+            )
+            continue
+        data.analyses[camera_id] = CameraAnalysis(
+            hass,
+            entry,
+            data.cameras[camera_id],
+            layout,
+            data.store.async_update,
+            saved.get(camera_id),
+        )
+
+
+async def _async_start(
+    hass: HomeAssistant, entry: QuephongConfigEntry, data: QuephongData, workers: set[str]
+) -> None:
+    """Start the clock, the cameras and their analyses, then everything built on the rules."""
+    assert data.evidence is not None
+    assert data.reminders is not None
+    assert data.rules is not None
+    assert data.communes is not None
+    assert data.reports is not None
     data.clock.async_start()
-    await WorkerJobs(hass, entry.entry_id, office.unit_code).async_sync(workers)
+    await WorkerJobs(hass, entry.entry_id, data.office.unit_code).async_sync(workers)
     for camera_id, monitor in data.cameras.items():
         analysis = data.analyses.get(camera_id)
         if isinstance(analysis, WorkerAnalysis):
@@ -153,16 +185,13 @@ async def async_setup_entry(hass: HomeAssistant, entry: QuephongConfigEntry) -> 
             monitor.async_start()
     data.evidence.async_start()
     await data.reminders.async_start()
-    await rules.async_start()
+    await data.rules.async_start()
     for room in data.rooms.values():
         await room.async_start()
     await data.communes.async_start()
     await data.reports.async_start()
-    async_sync_staff_issues(hass, rules)
-    entry.async_on_unload(hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, _stopper(data)))
-    entry.async_on_unload(entry.add_update_listener(_async_reload))
-    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    return True
+    if data.publisher is not None:
+        await data.publisher.async_start()
 
 
 def _warm_calendar(calendar: WorkingCalendar) -> WorkingCalendar:
@@ -182,6 +211,10 @@ def _remove_stale(hass: HomeAssistant, entry: QuephongConfigEntry) -> None:
             *runtime.staff,
             *(runtime.reminders.channels if runtime.reminders else ()),
             *runtime.rooms,
+            *(
+                f"commune_{site}"
+                for site in (runtime.communes.communes if runtime.communes else ())
+            ),
         )
     }
     registry = dr.async_get(hass)

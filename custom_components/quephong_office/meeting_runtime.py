@@ -57,16 +57,11 @@ from .core.meeting.readiness import (
     Problem,
     ProblemKind,
     Readiness,
-    Summary,
-    decode,
     device_problem,
     encode,
     endpoint_problem,
     link_problem,
-    parse_readiness_topic,
-    readiness_filter,
     readiness_topic,
-    summary,
 )
 from .core.meeting.text import slug
 from .listeners import Listeners, shutting_down
@@ -85,8 +80,6 @@ RECHECK = timedelta(minutes=2)
 CHECK_TIMEOUT = 5.0
 #: A meeting started by hand runs until it is ended, or this long at most.
 MANUAL_LENGTH = timedelta(hours=8)
-#: A commune's report older than this counts as silent in the parent's summary.
-COMMUNE_MAX_AGE = timedelta(minutes=30)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -518,61 +511,3 @@ class MeetingRoom(Listeners):
             await self._async_restore()
         await self._async_save()
         await self.async_refresh()
-
-
-class CommuneWatch(Listeners):
-    """A parent unit's view of its communes' readiness, heard over MQTT."""
-
-    def __init__(self, hass: HomeAssistant, communes: list[Commune]) -> None:
-        """The communes with a unit code, from every room of the office."""
-        super().__init__()
-        self.hass = hass
-        self.communes = {c.site: c for c in communes if c.site}
-        self.reports: dict[str, Readiness] = {}
-        self._unsub: CALLBACK_TYPE | None = None
-
-    async def async_start(self) -> None:
-        """Subscribe to every site's readiness (retained messages arrive at once)."""
-        if not self.communes or "mqtt" not in self.hass.config.components:
-            return
-        from homeassistant.components import mqtt  # noqa: PLC0415 - only when MQTT is set up
-
-        @callback
-        def _on_message(message: Any) -> None:
-            where = parse_readiness_topic(DEFAULT_PREFIX, message.topic)
-            if where is None or where[0] not in self.communes:
-                return
-            try:
-                self.reports[where[0]] = decode(message.payload)
-            except MeetingError as err:
-                LOGGER.warning("Bad readiness from %s: %s", message.topic, err)
-                return
-            self._notify()
-
-        self._unsub = await mqtt.async_subscribe(
-            self.hass, readiness_filter(DEFAULT_PREFIX), _on_message, qos=1
-        )
-
-    async def async_stop(self) -> None:
-        """Unsubscribe."""
-        if self._unsub is not None:
-            self._unsub()
-            self._unsub = None
-
-    def report(self, site: str) -> Readiness | None:
-        """A commune's latest readiness, if it reported recently."""
-        found = self.reports.get(site)
-        if found is None or dt_util.now() - found.checked_at > COMMUNE_MAX_AGE:
-            return None
-        return found
-
-    def summary(self) -> Summary:
-        """How many communes are ready ("12/14 xã sẵn sàng")."""
-        names = {site: c.name for site, c in self.communes.items()}
-        return summary(
-            {names[site]: r for site, r in self.reports.items() if site in names},
-            list(names.values()),
-            "vi",
-            now=dt_util.now(),
-            max_age=COMMUNE_MAX_AGE,
-        )

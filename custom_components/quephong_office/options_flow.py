@@ -18,8 +18,10 @@ from homeassistant.helpers import selector
 
 from .compat import vol
 from .const import (
+    CONF_COMMUNES,
     CONF_KIND,
     CONF_LEADERS,
+    CONF_LEVEL,
     CONF_MONTHLY_REPORT,
     CONF_OVERRIDES,
     CONF_REPORT_PLACE,
@@ -39,6 +41,8 @@ from .core.calendar import (
     overrides_from_list,
     schedule_to_dict,
 )
+from .core.meeting.communes import format_communes, parse_communes
+from .core.meeting.errors import MeetingError
 from .core.notify.templates import (
     PLACEHOLDERS,
     RULES,
@@ -46,7 +50,7 @@ from .core.notify.templates import (
     TemplateError,
     check_template,
 )
-from .core.office import place_of
+from .core.office import OfficeLevel, place_of
 from .core.rules.settings import RuleSettings
 from .core.rules.violations import RuleError
 from .core.staff import ImportResult, StaffError, parse_staff, read_table
@@ -85,6 +89,10 @@ ROW_PROBLEMS: dict[str, dict[str, str]] = {
 }
 
 
+#: Units whose communes report to them.
+PARENT_LEVELS = (OfficeLevel.PROVINCE.value, OfficeLevel.DISTRICT_LEGACY.value)
+
+
 class OfficeOptionsFlow(OptionsFlow):
     """Hours, rules and announced days of an office."""
 
@@ -108,6 +116,8 @@ class OfficeOptionsFlow(OptionsFlow):
             "templates",
             "reports",
         ]
+        if self.config_entry.data.get(CONF_LEVEL) in PARENT_LEVELS:
+            options.append("communes")
         if self._overrides:
             options.append("remove_override")
         return self.async_show_menu(step_id="init", menu_options=options)
@@ -355,6 +365,33 @@ class OfficeOptionsFlow(OptionsFlow):
             }
         )
         return self.async_show_form(step_id="reports", data_schema=schema)
+
+    async def async_step_communes(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """A parent unit's communes: their readiness and discipline figures come over MQTT."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            text = user_input.get(CONF_COMMUNES, "")
+            try:
+                communes = parse_communes(text)
+            except MeetingError as err:
+                errors[err.field] = err.code
+            else:
+                return self._save({CONF_COMMUNES: format_communes(communes)})
+        schema = vol.Schema(
+            {
+                vol.Optional(
+                    CONF_COMMUNES,
+                    description={
+                        "suggested_value": (user_input or self.config_entry.options).get(
+                            CONF_COMMUNES, ""
+                        )
+                    },
+                ): MULTILINE
+            }
+        )
+        return self.async_show_form(step_id="communes", data_schema=schema, errors=errors)
 
     async def async_step_templates(
         self, user_input: dict[str, Any] | None = None

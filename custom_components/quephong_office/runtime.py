@@ -35,8 +35,9 @@ from .listeners import Listeners, shutting_down
 from .worker_runtime import WorkerAnalysis
 
 if TYPE_CHECKING:
+    from .communes_runtime import CommuneWatch, SummaryPublisher
     from .evidence_runtime import EvidenceKeeper
-    from .meeting_runtime import CommuneWatch, MeetingRoom
+    from .meeting_runtime import MeetingRoom
     from .notify_runtime import Reminders
     from .report_runtime import OfficeReports
     from .rules_runtime import RulesRuntime, StaffInfo
@@ -206,6 +207,7 @@ class QuephongData:
     rooms: dict[str, MeetingRoom] = field(default_factory=dict)
     communes: CommuneWatch | None = None
     reports: OfficeReports | None = None
+    publisher: SummaryPublisher | None = None
     _stopped: bool = False
 
     async def async_stop(self) -> None:
@@ -214,6 +216,8 @@ class QuephongData:
             return
         self._stopped = True
         self.clock.async_stop()
+        if self.publisher is not None:
+            self.publisher.async_stop()
         if self.reports is not None:
             self.reports.async_stop()
         if self.evidence is not None:

@@ -16,16 +16,20 @@ from homeassistant.components.sensor import (
 )
 from homeassistant.const import PERCENTAGE, EntityCategory, UnitOfTime
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.util import dt as dt_util
 
+from .communes_runtime import CommuneWatch
+from .const import DOMAIN
 from .core.calendar import SessionState
 from .core.meeting.readiness import describe
 from .core.rules.attendance import SessionStatus
 from .core.rules.desks import DeskRule
 from .core.rules.engine import OfficeSummary
 from .entity import (
+    MANUFACTURER,
     CameraDeviceEntity,
     DeskRulesEntity,
     OfficeEntity,
@@ -34,7 +38,7 @@ from .entity import (
     StaffEntity,
     ZoneEntity,
 )
-from .meeting_runtime import CommuneWatch, MeetingRoom
+from .meeting_runtime import MeetingRoom
 from .rules_runtime import StaffInfo
 from .runtime import Analysis, QuephongConfigEntry, ZoneInfo
 
@@ -79,6 +83,11 @@ async def async_setup_entry(
     if watch is not None and watch.communes:
         async_add_entities([CommunesReadySensor(entry, watch)])
         async_add_entities(CommuneReadinessSensor(entry, watch, site) for site in watch.communes)
+        async_add_entities(
+            CommuneFigureSensor(entry, watch, site, figure)
+            for site in watch.communes
+            for figure in COMMUNE_FIGURES
+        )
 
 
 class MeetingProblemsSensor(RoomEntity, SensorEntity):
@@ -442,3 +451,71 @@ class FrameAgeSensor(AnalysisFpsSensor):
         """Whole seconds since the last frame."""
         last = self.analysis.last_frame
         return None if last is None else float(int(time.monotonic() - last))
+
+
+#: A commune's figures on its device (translation keys `commune_<figure>`).
+COMMUNE_FIGURES = (
+    "late",
+    "absent",
+    "violations",
+    "unattended_minutes",
+    "month_violations",
+)
+
+
+class CommuneFigureSensor(SensorEntity):
+    """One of a commune's discipline figures of today, as it published them over MQTT."""
+
+    _attr_has_entity_name = True
+    _attr_should_poll = False
+    _attr_state_class = SensorStateClass.MEASUREMENT
+
+    def __init__(
+        self, entry: QuephongConfigEntry, watch: CommuneWatch, site: str, figure: str
+    ) -> None:
+        """A figure of a commune (by unit code), on the commune's own device."""
+        commune = watch.communes[site]
+        self.watch = watch
+        self.site = site
+        self.figure = figure
+        self._attr_unique_id = f"{entry.entry_id}_commune_{site}_{figure}"
+        self._attr_translation_key = f"commune_{figure}"
+        if figure == "unattended_minutes":
+            self._attr_native_unit_of_measurement = UnitOfTime.MINUTES
+            self._attr_device_class = SensorDeviceClass.DURATION
+        self._attr_device_info = DeviceInfo(
+            identifiers={(DOMAIN, f"{entry.entry_id}_commune_{site}")},
+            name=commune.name,
+            manufacturer=MANUFACTURER,
+            model="Xã, phường trực thuộc",
+            serial_number=site,
+        )
+
+    async def async_added_to_hass(self) -> None:
+        """Update whenever a commune publishes."""
+        self.async_on_remove(self.watch.async_add_listener(self.async_write_ha_state))
+
+    @property
+    def native_value(self) -> int | None:
+        """Today's figure (unknown until the commune publishes today's)."""
+        found = self.watch.today(self.site)
+        if found is None:
+            return None
+        if self.figure == "month_violations":
+            return found.month_violations
+        return round(found.figures[self.figure])
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any]:
+        """When the commune published, and the figure of its previous day."""
+        found = self.watch.figures.get(self.site)
+        if found is None:
+            return {}
+        previous = found.previous or {}
+        return {
+            "day": found.day.isoformat(),
+            "published": found.published.isoformat(),
+            "working_day": found.working,
+            "previous_day": found.previous_day.isoformat() if found.previous_day else None,
+            "previous": round(previous[self.figure]) if self.figure in previous else None,
+        }
