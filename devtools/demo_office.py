@@ -244,8 +244,12 @@ def install_tokens(config_dir: Path) -> None:
     path.write_text(json.dumps(stored, indent=2), encoding="utf-8")
 
 
-def install(config_dir: Path, base_url: str) -> bool:
-    """Add the demo office to config_dir/.storage; return False if it was already there."""
+def install(config_dir: Path, base_url: str, mqtt_port: int | None = None) -> bool:
+    """Add the demo office to config_dir/.storage; return False if it was already there.
+
+    With `mqtt_port`, Home Assistant's MQTT integration is added too, on the local broker
+    scripts/develop starts (for vision workers and the communes' figures).
+    """
     path = config_dir / ".storage" / STORAGE_KEY
     stored: dict[str, Any]
     if path.exists():
@@ -263,6 +267,15 @@ def install(config_dir: Path, base_url: str) -> bool:
     stored["data"]["entries"].append(
         MockConfigEntry(domain="local_calendar", data={"calendar_name": "Lịch họp"}).as_dict()
     )
+    if mqtt_port is not None:
+        stored["data"]["entries"].append(
+            MockConfigEntry(
+                domain="mqtt",
+                title="Mosquitto (demo)",
+                data={"broker": "127.0.0.1", "port": mqtt_port},
+                version=1,
+            ).as_dict()
+        )
 
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(stored, cls=JSONEncoder, indent=2, ensure_ascii=False), "utf-8")
@@ -275,8 +288,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("config_dir", type=Path)
     parser.add_argument("base_url", help="e.g. http://127.0.0.1:8554")
+    parser.add_argument("--mqtt-port", type=int, help="add MQTT on the local broker's port")
     args = parser.parse_args()
-    added = install(args.config_dir, args.base_url.rstrip("/"))
+    added = install(args.config_dir, args.base_url.rstrip("/"), args.mqtt_port)
     print("demo office added" if added else "demo office already configured")
 
 
