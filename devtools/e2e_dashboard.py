@@ -36,7 +36,7 @@ from .streams import StreamServer
 
 ROOT = Path(__file__).resolve().parents[1]
 PORT = 8123
-SIZES = {"phone": (390, 844), "desktop": (1600, 1000)}
+SIZES = {"phone": (390, 844), "desktop": (1600, 1800)}
 VIEWS = ("hom-nay", "hop-truc-tuyen")
 #: Finds, through every shadow root, the cards that failed and the "entity not available"
 #: warnings; returns their texts.

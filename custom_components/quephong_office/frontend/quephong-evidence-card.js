@@ -72,14 +72,16 @@ class QuephongEvidenceCard extends HTMLElement {
       body = items.length
         ? `<div class="grid">${items
             .map((item) => {
+              // the office's clock (Home Assistant's time zone), not the browser's
               const when = new Date(item.at).toLocaleString(this._hass.locale?.language || "vi", {
                 hour: "2-digit",
                 minute: "2-digit",
                 day: "2-digit",
                 month: "2-digit",
+                timeZone: this._hass.config?.time_zone || undefined,
               });
               return `<figure><a href="${escape(item.url)}" target="_blank" rel="noreferrer">
-                <img loading="lazy" src="${escape(item.url)}" alt="${escape(item.label)}"></a>
+                <img src="${escape(item.url)}" alt="${escape(item.label)}"></a>
                 <figcaption><b>${escape(item.label)}</b> · ${escape(item.subject)}<br>
                 <span>${escape(when)}</span></figcaption></figure>`;
             })
