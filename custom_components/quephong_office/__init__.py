@@ -18,9 +18,11 @@ from homeassistant.util import dt as dt_util
 from .camera_runtime import CameraAnalysis, CameraMonitor
 from .communes_runtime import CommuneWatch, SummaryPublisher
 from .const import (
+    ANALYSIS_FRIGATE,
     ANALYSIS_WORKER,
     CONF_ANALYSIS,
     CONF_COMMUNES,
+    CONF_FRIGATE_CAMERA,
     CONF_LEVEL,
     CONF_OVERRIDES,
     CONF_PARENT_UNIT,
@@ -37,6 +39,7 @@ from .core.rules.settings import RuleSettings
 from .evidence_card import async_setup_card
 from .evidence_runtime import EvidenceKeeper
 from .evidence_view import EvidenceExportView, EvidenceImageView, EvidenceSharedView
+from .frigate_runtime import FrigateAnalysis, frigate_camera_default
 from .meeting_runtime import MeetingRoom, rooms_of
 from .notify_runtime import Reminders, async_channels_of
 from .preview import ZonePreviewView
@@ -101,7 +104,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: QuephongConfigEntry) -> 
     data.zones = zones_of(entry, set(data.cameras))
     _add_analyses(hass, entry, data, await store.async_load())
     workers = {k for k, a in data.analyses.items() if isinstance(a, WorkerAnalysis)}
-    if workers and not await async_mqtt_ready(hass):
+    by_mqtt = any(isinstance(a, WorkerAnalysis | FrigateAnalysis) for a in data.analyses.values())
+    if by_mqtt and not await async_mqtt_ready(hass):
         raise ConfigEntryNotReady(translation_domain=DOMAIN, translation_key="mqtt_not_ready")
     data.staff = staff_of(entry, data.zones)
     rules = data.rules = RulesRuntime(
@@ -147,11 +151,20 @@ async def async_setup_entry(hass: HomeAssistant, entry: QuephongConfigEntry) -> 
 def _add_analyses(
     hass: HomeAssistant, entry: QuephongConfigEntry, data: QuephongData, saved: dict[str, Any]
 ) -> None:
-    """An analysis per camera with zones: embedded, or by a vision worker over MQTT."""
+    """An analysis per camera with zones: embedded, by a vision worker or by Frigate (MQTT)."""
     for camera_id, layout in layouts_of(data.zones).items():
-        if entry.subentries[camera_id].data.get(CONF_ANALYSIS) == ANALYSIS_WORKER:
+        subentry = entry.subentries[camera_id]
+        if subentry.data.get(CONF_ANALYSIS) == ANALYSIS_WORKER:
             data.analyses[camera_id] = WorkerAnalysis(
                 hass, entry, data.cameras[camera_id], layout, data.office.unit_code
+            )
+            continue
+        if subentry.data.get(CONF_ANALYSIS) == ANALYSIS_FRIGATE:
+            frigate_camera = subentry.data.get(CONF_FRIGATE_CAMERA) or frigate_camera_default(
+                subentry.title
+            )
+            data.analyses[camera_id] = FrigateAnalysis(
+                hass, entry, data.cameras[camera_id], layout, frigate_camera
             )
             continue
         data.analyses[camera_id] = CameraAnalysis(
@@ -177,7 +190,7 @@ async def _async_start(
     await WorkerJobs(hass, entry.entry_id, data.office.unit_code).async_sync(workers)
     for camera_id, monitor in data.cameras.items():
         analysis = data.analyses.get(camera_id)
-        if isinstance(analysis, WorkerAnalysis):
+        if isinstance(analysis, WorkerAnalysis | FrigateAnalysis):
             await analysis.async_start()
         elif analysis is not None:
             analysis.async_start()

@@ -9,6 +9,7 @@ field it belongs to.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from functools import partial
 from typing import Any
@@ -25,12 +26,14 @@ from homeassistant.config_entries import (
 from homeassistant.const import CONF_HOST, CONF_NAME, CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import selector
+from homeassistant.util import slugify
 
 from .camera_runtime import StillImageAuthError, async_fetch_still_image
 from .channel_flow import ChannelSubentryFlow
 from .compat import vol
 from .const import (
     ANALYSIS_EMBEDDED,
+    ANALYSIS_FRIGATE,
     ANALYSIS_WORKER,
     CONF_AFTER_HOURS,
     CONF_ANALYSIS,
@@ -38,6 +41,7 @@ from .const import (
     CONF_CAMERA_ENTITY,
     CONF_CHANNEL,
     CONF_COORDINATES,
+    CONF_FRIGATE_CAMERA,
     CONF_GATHERINGS,
     CONF_KIND,
     CONF_LEVEL,
@@ -245,21 +249,30 @@ async def async_test_camera(hass: HomeAssistant, config: CameraConfig) -> dict[s
     return {}
 
 
+#: What Frigate accepts as a camera name (and what is safe in an MQTT topic).
+FRIGATE_CAMERA_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
 def _camera_base_schema(defaults: Mapping[str, Any]) -> vol.Schema:
-    return vol.Schema(
-        {
-            vol.Required(CONF_NAME, default=defaults.get(CONF_NAME, "")): TEXT,
-            vol.Required(
-                CONF_ROLE, default=defaults.get(CONF_ROLE, CameraRole.ONE_STOP)
-            ): select_field([role.value for role in CameraRole], CONF_ROLE),
-            vol.Required(
-                CONF_SOURCE, default=defaults.get(CONF_SOURCE, SourceKind.URL)
-            ): select_field([kind.value for kind in SourceKind], CONF_SOURCE),
-            vol.Required(
-                CONF_ANALYSIS, default=defaults.get(CONF_ANALYSIS, ANALYSIS_EMBEDDED)
-            ): select_field([ANALYSIS_EMBEDDED, ANALYSIS_WORKER], CONF_ANALYSIS),
-        }
-    )
+    """Name, role, source and analysis; the Frigate camera name when Frigate analyses it."""
+    fields: dict[vol.Marker, Any] = {
+        vol.Required(CONF_NAME, default=defaults.get(CONF_NAME, "")): TEXT,
+        vol.Required(CONF_ROLE, default=defaults.get(CONF_ROLE, CameraRole.ONE_STOP)): select_field(
+            [role.value for role in CameraRole], CONF_ROLE
+        ),
+        vol.Required(CONF_SOURCE, default=defaults.get(CONF_SOURCE, SourceKind.URL)): select_field(
+            [kind.value for kind in SourceKind], CONF_SOURCE
+        ),
+        vol.Required(
+            CONF_ANALYSIS, default=defaults.get(CONF_ANALYSIS, ANALYSIS_EMBEDDED)
+        ): select_field([ANALYSIS_EMBEDDED, ANALYSIS_WORKER, ANALYSIS_FRIGATE], CONF_ANALYSIS),
+    }
+    if defaults.get(CONF_ANALYSIS) == ANALYSIS_FRIGATE:
+        suggested = defaults.get(CONF_FRIGATE_CAMERA) or slugify(str(defaults.get(CONF_NAME, "")))
+        fields[
+            vol.Optional(CONF_FRIGATE_CAMERA, description={"suggested_value": suggested or None})
+        ] = TEXT
+    return vol.Schema(fields)
 
 
 def _credentials(defaults: Mapping[str, Any]) -> dict[vol.Marker, Any]:
@@ -344,10 +357,12 @@ class CameraSubentryFlow(ConfigSubentryFlow):
     def __init__(self) -> None:
         """Start with nothing entered."""
         self._base: dict[str, Any] = {}
+        self._frigate_asked = False
 
     def _existing(self) -> dict[str, Any]:
         if self.source == "reconfigure":
-            return dict(self._get_reconfigure_subentry().data)
+            subentry = self._get_reconfigure_subentry()
+            return {CONF_NAME: subentry.title, **subentry.data}
         return {}
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
@@ -363,11 +378,26 @@ class CameraSubentryFlow(ConfigSubentryFlow):
             except OfficeError as err:
                 errors[err.field] = err.code
             else:
-                if user_input.get(CONF_ANALYSIS) == ANALYSIS_WORKER:
+                analysis = user_input.get(CONF_ANALYSIS)
+                if analysis == ANALYSIS_WORKER:
                     if user_input[CONF_SOURCE] == SourceKind.ENTITY:
                         errors[CONF_ANALYSIS] = "worker_needs_stream"
                     elif "mqtt" not in self.hass.config.components:
                         errors[CONF_ANALYSIS] = "mqtt_required"
+                elif analysis == ANALYSIS_FRIGATE:
+                    if "mqtt" not in self.hass.config.components:
+                        errors[CONF_ANALYSIS] = "mqtt_required"
+                    else:
+                        frigate_camera = str(user_input.get(CONF_FRIGATE_CAMERA) or "").strip()
+                        if frigate_camera and not FRIGATE_CAMERA_NAME.match(frigate_camera):
+                            errors[CONF_FRIGATE_CAMERA] = "invalid_frigate_camera"
+                        elif not frigate_camera and not self._frigate_asked:
+                            # the form grows the Frigate camera field, suggested from the name
+                            self._frigate_asked = True
+                            return self.async_show_form(
+                                step_id="user", data_schema=_camera_base_schema(self._base)
+                            )
+                        self._base[CONF_FRIGATE_CAMERA] = frigate_camera
             if not errors:
                 source = SourceKind(user_input[CONF_SOURCE])
                 if source is SourceKind.URL:
@@ -375,6 +405,7 @@ class CameraSubentryFlow(ConfigSubentryFlow):
                 if source is SourceKind.ENTITY:
                     return await self.async_step_entity()
                 return await self.async_step_preset()
+        self._frigate_asked = defaults.get(CONF_ANALYSIS) == ANALYSIS_FRIGATE
         return self.async_show_form(
             step_id="user", data_schema=_camera_base_schema(defaults), errors=errors
         )
@@ -456,6 +487,8 @@ class CameraSubentryFlow(ConfigSubentryFlow):
             CONF_ANALYSIS: self._base.get(CONF_ANALYSIS, ANALYSIS_EMBEDDED),
             **details,
         }
+        if data[CONF_ANALYSIS] == ANALYSIS_FRIGATE and self._base.get(CONF_FRIGATE_CAMERA):
+            data[CONF_FRIGATE_CAMERA] = self._base[CONF_FRIGATE_CAMERA]
         title = self._base[CONF_NAME]
         unique_id = data.get(CONF_CAMERA_ENTITY) or data[CONF_STREAM_URL]
         entry = self._get_entry()

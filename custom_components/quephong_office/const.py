@@ -18,10 +18,14 @@ CONF_PRESET: Final = "preset"
 SUBENTRY_CAMERA: Final = "camera"
 CONF_ROLE: Final = "role"
 CONF_SOURCE: Final = "source"
-#: Who analyses a camera: this Home Assistant, or a vision worker over MQTT.
+#: Who analyses a camera: this Home Assistant, a vision worker over MQTT, or Frigate.
 CONF_ANALYSIS: Final = "analysis"
 ANALYSIS_EMBEDDED: Final = "embedded"
 ANALYSIS_WORKER: Final = "worker"
+#: Frigate already analyses the camera: its MQTT person counts feed the zones. The camera's
+#: Frigate name is `CONF_FRIGATE_CAMERA` (default: the camera's name slugified); a zone's
+#: Frigate zone is its own name slugified (`Quầy 1` → `quay_1`).
+ANALYSIS_FRIGATE: Final = "frigate"
 #: A worker's camera without a state message for this long (s) counts as down.
 WORKER_STALE_AFTER: Final = 30.0
 CONF_STREAM_URL: Final = "stream_url"
@@ -68,6 +72,7 @@ CONF_PHONE: Final = "phone"
 CONF_EMAIL: Final = "email"
 CONF_PRESENCE_ENTITIES: Final = "presence_entities"
 CONF_FRIGATE_NAME: Final = "frigate_name"
+#: Also a camera subentry's field: the camera's name in Frigate (analysis by Frigate).
 CONF_FRIGATE_CAMERA: Final = "frigate_camera"
 #: The desk value meaning "no desk assigned".
 NO_DESK: Final = "none"
@@ -87,6 +92,8 @@ RULES_SAVE_DELAY: Final = 5.0
 #: Frigate's MQTT topics (face recognition sets `sub_label`).
 FRIGATE_EVENTS_TOPIC: Final = "frigate/events"
 FRIGATE_TRACKED_TOPIC: Final = "frigate/tracked_object_update"
+#: Frigate's MQTT topic prefix (its default; a custom prefix is not supported yet).
+FRIGATE_PREFIX: Final = "frigate"
 
 # Evidence (options)
 CONF_RETENTION_DAYS: Final = "evidence_retention_days"

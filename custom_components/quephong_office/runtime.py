@@ -31,6 +31,7 @@ from .const import (
 from .core.calendar import CalendarState, WorkingCalendar
 from .core.office import OfficeLevel
 from .core.vision.zones import Polygon, Zone, ZoneKind, ZoneLayout, parse_coordinates
+from .frigate_runtime import FrigateAnalysis
 from .listeners import Listeners, shutting_down
 from .worker_runtime import WorkerAnalysis
 
@@ -237,7 +238,7 @@ class QuephongData:
             await self.store.async_flush()
 
 
-#: A camera's analysis: embedded (this Home Assistant) or by a vision worker over MQTT.
-type Analysis = CameraAnalysis | WorkerAnalysis
+#: A camera's analysis: embedded (this Home Assistant), by a vision worker or by Frigate (MQTT).
+type Analysis = CameraAnalysis | WorkerAnalysis | FrigateAnalysis
 
 type QuephongConfigEntry = ConfigEntry[QuephongData]

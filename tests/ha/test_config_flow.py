@@ -430,6 +430,8 @@ async def test_reconfigure_camera(
         context={"source": config_entries.SOURCE_RECONFIGURE, "subentry_id": subentry.subentry_id},
     )
     assert result["step_id"] == "user"
+    name = next(key for key in result["data_schema"].schema if key == CONF_NAME)
+    assert name.default() == "Bộ phận một cửa"  # the form shows the camera's current name
     result = await hass.config_entries.subentries.async_configure(
         result["flow_id"], {CONF_NAME: "Một cửa (quầy 1-2)", "role": "one_stop", "source": "url"}
     )

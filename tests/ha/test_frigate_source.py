@@ -1,0 +1,308 @@
+"""A camera analysed by Frigate: its MQTT person counts (through a real Mosquitto) drive the
+desk and the people count, its motion drives the camera's motion sensor, and a restarted
+Frigate (counting from zero, counts not retained) resets the zones to empty."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Generator
+from typing import Any
+
+import paho.mqtt.client as paho
+import pytest
+from homeassistant import config_entries
+from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.quephong_office.const import SUBENTRY_CAMERA
+from custom_components.quephong_office.frigate_runtime import (
+    FrigateAnalysis,
+    frigate_camera_default,
+    frigate_zone,
+)
+from devtools.broker import MosquittoBroker
+from devtools.streams import StreamServer
+
+from .conftest import camera_subentry, office_entry, setup_mqtt, staff_subentry, wait_until
+from .test_zones import zone_subentry
+
+DESK = "binary_sensor.quay_1"
+PEOPLE = "sensor.quay_1_people"
+MOTION = "binary_sensor.bo_phan_mot_cua_motion"
+AVAILABLE = "frigate/available"
+COUNT = "frigate/quay_1/person"
+CAMERA_MOTION = "frigate/mot_cua/motion"
+
+
+class FakeFrigate:
+    """Frigate's side of MQTT, driven by the test: availability (retained, Last Will), counts
+    and motion (not retained); like Frigate, it says `online` again when it reconnects."""
+
+    def __init__(self, broker: MosquittoBroker) -> None:
+        self.online = False
+        self.client = paho.Client(paho.CallbackAPIVersion.VERSION2, client_id="frigate")
+        self.client.will_set(AVAILABLE, "offline", qos=1, retain=True)
+        self.client.on_connect = self._on_connect
+        self.client.reconnect_delay_set(0.2, 1)
+        self.client.connect(broker.host, broker.port)
+        self.client.loop_start()
+
+    def _on_connect(self, client: paho.Client, *_args: Any) -> None:
+        if self.online:
+            client.publish(AVAILABLE, "online", qos=1, retain=True)
+
+    def publish(self, topic: str, payload: str, *, retain: bool = False) -> None:
+        self.client.publish(topic, payload, qos=1, retain=retain).wait_for_publish(5)
+
+    def available(self, word: str) -> None:
+        self.online = word == "online"
+        self.publish(AVAILABLE, word, retain=True)
+
+    def close(self) -> None:
+        self.client.loop_stop()
+        self.client.disconnect()
+
+
+@pytest.fixture
+def frigate(broker: MosquittoBroker) -> Generator[FakeFrigate]:
+    fake = FakeFrigate(broker)
+    yield fake
+    fake.close()
+
+
+async def _office(
+    hass: HomeAssistant, server: StreamServer, *, staff: bool = False, loads: bool = True
+) -> MockConfigEntry:
+    entry: MockConfigEntry = office_entry(
+        subentries_data=[camera_subentry(server, analysis="frigate", frigate_camera="mot_cua")]
+    )
+    entry.add_to_hass(hass)
+    camera_id = next(iter(entry.subentries))
+    desk = config_entries.ConfigSubentry(**zone_subentry(camera_id))  # type: ignore[arg-type]
+    hass.config_entries.async_add_subentry(entry, desk)
+    if staff:
+        hass.config_entries.async_add_subentry(
+            entry,
+            config_entries.ConfigSubentry(
+                **staff_subentry("Nguyễn Văn An", desk=desk.subentry_id)  # type: ignore[arg-type]
+            ),
+        )
+    assert await hass.config_entries.async_setup(entry.entry_id) is loads
+    await hass.async_block_till_done()
+    return entry
+
+
+def _state(hass: HomeAssistant, entity_id: str) -> str | None:
+    state = hass.states.get(entity_id)
+    return state.state if state else None
+
+
+def test_frigate_names() -> None:
+    assert frigate_zone("Quầy 1") == "quay_1"
+    assert frigate_zone("Hành lang tầng 2") == "hanh_lang_tang_2"
+    assert frigate_camera_default("Bộ phận một cửa") == "bo_phan_mot_cua"
+
+
+async def test_frigate_counts_drive_the_desk(
+    hass: HomeAssistant,
+    broker: MosquittoBroker,
+    frigate: FakeFrigate,
+    stream_server: StreamServer,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="custom_components.quephong_office")
+    await setup_mqtt(hass, broker)
+    entry = await _office(hass, stream_server)
+    camera = next(k for k, s in entry.subentries.items() if s.subentry_type == SUBENTRY_CAMERA)
+    analysis = entry.runtime_data.analyses[camera]
+    assert isinstance(analysis, FrigateAnalysis)
+    assert analysis.frigate_camera == "mot_cua"
+    assert analysis.frames_per_second is None
+    # Frigate has not said it is online: nothing is known yet
+    assert _state(hass, DESK) == STATE_UNAVAILABLE
+    assert _state(hass, MOTION) == STATE_UNAVAILABLE
+
+    # online: every zone starts empty
+    frigate.available("online")
+    await wait_until(lambda: _state(hass, DESK) == STATE_OFF)
+    assert _state(hass, PEOPLE) == "0"
+    assert _state(hass, MOTION) == STATE_OFF
+    assert analysis.last_frame is None  # Frigate sends no frames here: no frame age
+
+    frigate.publish(COUNT, "1")
+    await wait_until(lambda: _state(hass, DESK) == STATE_ON)
+    assert _state(hass, PEOPLE) == "1"
+    frigate.publish(CAMERA_MOTION, "ON")
+    await wait_until(lambda: _state(hass, MOTION) == STATE_ON)
+    # `online` again without going down (a reconnection of Frigate): the counts hold
+    frigate.available("online")
+    frigate.publish(CAMERA_MOTION, "OFF")
+    await wait_until(lambda: _state(hass, MOTION) == STATE_OFF)
+    assert (_state(hass, DESK), _state(hass, PEOPLE)) == (STATE_ON, "1")
+    frigate.publish(CAMERA_MOTION, "ON")
+    await wait_until(lambda: _state(hass, MOTION) == STATE_ON)
+
+    # the calibrate button has nothing to do with Frigate
+    (button,) = hass.states.async_entity_ids("button")
+    await hass.services.async_call("button", "press", {"entity_id": button}, blocking=True)
+    assert "it has no empty picture to learn" in caplog.text
+
+    # junk is ignored with a warning, the readings stay
+    frigate.publish(COUNT, "nhiều")
+    frigate.publish(COUNT, "-1")
+    frigate.publish(CAMERA_MOTION, "MAYBE")
+    frigate.publish(AVAILABLE, "sleepy", retain=True)
+    await wait_until(lambda: "Bad motion from Frigate" in caplog.text)
+    assert "Bad person count from Frigate on frigate/quay_1/person: 'nhiều'" in caplog.text
+    assert "Bad person count from Frigate on frigate/quay_1/person: '-1'" in caplog.text
+    assert (_state(hass, DESK), _state(hass, PEOPLE), _state(hass, MOTION)) == (
+        STATE_ON,
+        "1",
+        STATE_ON,
+    )
+
+    # Frigate restarts: unavailable while it is down, then every zone starts again from zero
+    frigate.available("offline")
+    await wait_until(lambda: _state(hass, DESK) == STATE_UNAVAILABLE)
+    assert _state(hass, PEOPLE) == STATE_UNAVAILABLE
+    assert _state(hass, MOTION) == STATE_UNAVAILABLE
+    assert analysis.monitor.health.last_error == "Frigate offline"
+    assert analysis.result is not None  # kept while Frigate is down
+    frigate.available("online")
+    await wait_until(lambda: _state(hass, DESK) == STATE_OFF)
+    assert _state(hass, PEOPLE) == "0"
+    assert _state(hass, MOTION) == STATE_OFF
+    frigate.publish(COUNT, "2")
+    await wait_until(lambda: _state(hass, PEOPLE) == "2")
+    assert _state(hass, DESK) == STATE_ON
+
+    # a stopped Frigate: unavailable too
+    frigate.available("stopped")
+    await wait_until(lambda: _state(hass, DESK) == STATE_UNAVAILABLE)
+    assert analysis.monitor.health.last_error == "Frigate stopped"
+
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    assert not analysis._unsubs
+
+
+async def test_a_broker_restart(
+    hass: HomeAssistant,
+    broker: MosquittoBroker,
+    frigate: FakeFrigate,
+    stream_server: StreamServer,
+) -> None:
+    """Off the broker the desk is unavailable; it is back once Frigate says `online` again.
+
+    Whether the count holds depends on whether Home Assistant heard Frigate's Last Will on
+    the way down (then it counts as a Frigate restart and starts from zero) or not.
+    """
+    await setup_mqtt(hass, broker, birth=False)
+    await _office(hass, stream_server)
+    frigate.available("online")
+    await wait_until(lambda: _state(hass, DESK) == STATE_OFF)
+    frigate.publish(COUNT, "1")
+    await wait_until(lambda: _state(hass, DESK) == STATE_ON)
+
+    broker.stop()
+    await wait_until(lambda: _state(hass, DESK) == STATE_UNAVAILABLE, timeout=30)
+    broker.start()
+    await wait_until(lambda: _state(hass, DESK) != STATE_UNAVAILABLE, timeout=30)
+    assert _state(hass, PEOPLE) in ("0", "1")
+
+
+async def test_a_desk_count_is_an_arrival(
+    hass: HomeAssistant,
+    broker: MosquittoBroker,
+    frigate: FakeFrigate,
+    stream_server: StreamServer,
+) -> None:
+    await setup_mqtt(hass, broker)
+    await _office(hass, stream_server, staff=True)
+    attendance = "event.nguyen_van_an_attendance_events"
+    frigate.available("online")
+    await wait_until(lambda: _state(hass, DESK) == STATE_OFF)
+    assert hass.states.get(attendance).attributes.get("event_type") is None
+
+    frigate.publish(COUNT, "1")
+    await wait_until(lambda: hass.states.get(attendance).attributes.get("event_type") == "arrival")
+    assert hass.states.get(attendance).attributes["source"] == "desk"
+
+
+async def test_frigate_camera_waits_for_mqtt(
+    hass: HomeAssistant, stream_server: StreamServer
+) -> None:
+    entry = await _office(hass, stream_server, loads=False)
+    assert entry.state is config_entries.ConfigEntryState.SETUP_RETRY
+
+
+def _field(result: Any, key: str) -> Any:
+    return next((k for k in result["data_schema"].schema if k == key), None)
+
+
+async def test_camera_flow_offers_frigate(
+    hass: HomeAssistant, stream_server: StreamServer, broker: MosquittoBroker
+) -> None:
+    entry: MockConfigEntry = office_entry()
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+    async def _init() -> Any:
+        return await hass.config_entries.subentries.async_init(
+            (entry.entry_id, SUBENTRY_CAMERA), context={"source": config_entries.SOURCE_USER}
+        )
+
+    result = await _init()
+    analysis = _field(result, "analysis")
+    options = result["data_schema"].schema[analysis].config["options"]
+    assert options == ["embedded", "worker", "frigate"]
+    assert _field(result, "frigate_camera") is None  # asked only for Frigate
+
+    base = {"name": "Bộ phận một cửa", "role": "one_stop", "source": "url", "analysis": "frigate"}
+    result = await hass.config_entries.subentries.async_configure(result["flow_id"], base)
+    assert result["errors"] == {"analysis": "mqtt_required"}
+
+    await setup_mqtt(hass, broker)
+    result = await _init()
+    result = await hass.config_entries.subentries.async_configure(result["flow_id"], base)
+    # the form grows the Frigate camera field, suggested from the camera's name
+    assert (result["type"], result["step_id"], result["errors"]) == (
+        FlowResultType.FORM,
+        "user",
+        None,
+    )
+    field = _field(result, "frigate_camera")
+    assert field.description == {"suggested_value": "bo_phan_mot_cua"}
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {**base, "frigate_camera": "một cửa"}
+    )
+    assert result["errors"] == {"frigate_camera": "invalid_frigate_camera"}
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {**base, "frigate_camera": " mot_cua "}
+    )
+    assert result["step_id"] == "url"
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {"stream_url": stream_server.stream_url("cam")}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    created = next(s for s in entry.subentries.values() if s.subentry_type == SUBENTRY_CAMERA)
+    assert (created.data["analysis"], created.data["frigate_camera"]) == ("frigate", "mot_cua")
+
+    # any source will do (Frigate's own camera entity is typical); an empty field keeps the
+    # default (the name slugified), nothing is stored
+    result = await _init()
+    entity_base = {**base, "name": "Cổng chính", "source": "entity"}
+    result = await hass.config_entries.subentries.async_configure(result["flow_id"], entity_base)
+    assert _field(result, "frigate_camera").description == {"suggested_value": "cong_chinh"}
+    result = await hass.config_entries.subentries.async_configure(result["flow_id"], entity_base)
+    assert result["step_id"] == "entity"
+
+    # reconfiguring the Frigate camera shows its Frigate name at once
+    await hass.async_block_till_done()
+    result = await hass.config_entries.subentries.async_init(
+        (entry.entry_id, SUBENTRY_CAMERA),
+        context={"source": config_entries.SOURCE_RECONFIGURE, "subentry_id": created.subentry_id},
+    )
+    assert _field(result, "frigate_camera").description == {"suggested_value": "mot_cua"}
