@@ -20,7 +20,6 @@ import logging
 import os
 import threading
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -32,7 +31,12 @@ from custom_components.quephong_office.core.vision.analyzer import (
     AnalyzerSettings,
     CameraAnalyzer,
 )
-from custom_components.quephong_office.core.vision.sources import Frame, FrameSource, SteadyTime
+from custom_components.quephong_office.core.vision.sources import (
+    Frame,
+    FrameRate,
+    FrameSource,
+    SteadyTime,
+)
 
 from .detector import Detector
 from .snapshot import encode_jpeg
@@ -82,7 +86,7 @@ class CameraRunner:
             self.analyzer.restore_state(saved)
         self.frames = 0
         self.result: AnalysisResult | None = None
-        self._frame_times: deque[float] = deque(maxlen=64)
+        self._rate = FrameRate()
         self._calibrate = threading.Event()
         self._steady = SteadyTime(1.0 / self.job.fps)
         self._published: dict[str, tuple[bool, int, bool]] | None = None
@@ -131,13 +135,7 @@ class CameraRunner:
     @property
     def frames_per_second(self) -> float | None:
         """Analysed frames per second over the last 30 s (None before any frame)."""
-        if not self._frame_times:
-            return None
-        now = time.monotonic()
-        recent = [t for t in self._frame_times if now - t <= 30.0]
-        if len(recent) < 2:
-            return 0.0
-        return round((len(recent) - 1) / max(recent[-1] - recent[0], 1e-6), 2)
+        return self._rate.rate(time.monotonic())
 
     # --- the decoder thread -----------------------------------------------------------------
 
@@ -149,7 +147,7 @@ class CameraRunner:
         result = self.analyzer.process(t, frame.gray)
         now = self.clock()
         self.frames += 1
-        self._frame_times.append(time.monotonic())
+        self._rate.tick(time.monotonic())
         self.result = replace(result, t=now)
         self._publish_result(self.result, frame, now)
         if time.monotonic() - self._last_save >= STATE_SAVE_INTERVAL:

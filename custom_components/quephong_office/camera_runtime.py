@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections import deque
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import partial
@@ -39,7 +38,14 @@ from .core.cameras import CameraConfig, SourceKind, redact_url
 from .core.health import SourceHealth, Transition
 from .core.vision.analyzer import AnalysisResult, AnalyzerSettings, CameraAnalyzer
 from .core.vision.probe import ProbeError, grab_snapshot
-from .core.vision.sources import Frame, FrameSource, Gray, SteadyTime, gray_from_jpeg
+from .core.vision.sources import (
+    Frame,
+    FrameRate,
+    FrameSource,
+    Gray,
+    SteadyTime,
+    gray_from_jpeg,
+)
 from .core.vision.zones import ZoneLayout
 from .listeners import Listeners
 
@@ -281,7 +287,7 @@ class CameraAnalysis(Listeners):
         self._export = on_state_export
         self.result: AnalysisResult | None = None
         self.last_frame: float | None = None
-        self._frame_times: deque[float] = deque(maxlen=64)
+        self._rate = FrameRate()
         self._calibrate = threading.Event()
         #: A reopened live stream starts its clock again: the analyzer must not see that.
         self._steady = SteadyTime(1.0 / self.analyzer.settings.fps)
@@ -293,13 +299,7 @@ class CameraAnalysis(Listeners):
     @property
     def frames_per_second(self) -> float | None:
         """Analysed frames per second over the last 30 s (None before any frame)."""
-        if not self._frame_times:
-            return None
-        now = time.monotonic()
-        recent = [t for t in self._frame_times if now - t <= 30.0]
-        if len(recent) < 2:
-            return 0.0
-        return round((len(recent) - 1) / max(recent[-1] - recent[0], 1e-6), 2)
+        return self._rate.rate(time.monotonic())
 
     @callback
     def async_start(self) -> None:
@@ -369,7 +369,7 @@ class CameraAnalysis(Listeners):
     def _publish(self, result: AnalysisResult, state: dict[str, Any] | None) -> None:
         self.result = result
         self.last_frame = time.monotonic()
-        self._frame_times.append(self.last_frame)
+        self._rate.tick(self.last_frame)
         if state is not None:
             self._export(self.monitor.subentry_id, state)
         self._notify()

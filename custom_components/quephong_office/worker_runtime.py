@@ -15,7 +15,6 @@ clears the retained job.
 from __future__ import annotations
 
 import time
-from collections import deque
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -76,7 +75,6 @@ class WorkerAnalysis(Listeners):
         self.worker: str | None = None
         self.detector_counts: dict[str, int] = {}
         self._fps: float | None = None
-        self._frame_times: deque[float] = deque(maxlen=64)
         self._workers: dict[str, bool] = {}
         self._unsubs: list[CALLBACK_TYPE] = []
         self._started = time.monotonic()
@@ -177,7 +175,6 @@ class WorkerAnalysis(Listeners):
         self.detector_counts = state.detector_counts
         self._fps = state.fps
         self.last_frame = time.monotonic()
-        self._frame_times.append(self.last_frame)
         if self._workers.get(state.worker) is False:
             return  # a retained state of a worker that is gone
         if not self.monitor.available:

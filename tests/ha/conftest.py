@@ -232,3 +232,38 @@ async def wait_until(predicate: Callable[[], bool], timeout: float = 10.0) -> No
             return
         await asyncio.sleep(0.05)
     raise AssertionError("condition not met in time")
+
+
+async def office_with_desk(
+    hass: HomeAssistant,
+    server: StreamServer,
+    *,
+    staff: bool = False,
+    loads: bool = True,
+    **camera: Any,
+) -> MockConfigEntry:
+    """An office with one camera (extra subentry data in `camera`) and its desk "Quầy 1".
+
+    `staff` assigns Nguyễn Văn An to the desk; `loads` is what setting the office up returns.
+    """
+    from homeassistant.config_entries import ConfigSubentry, ConfigSubentryData  # noqa: PLC0415
+
+    entry: MockConfigEntry = office_entry(subentries_data=[camera_subentry(server, **camera)])
+    entry.add_to_hass(hass)
+    camera_id = next(iter(entry.subentries))
+    desk = ConfigSubentry(
+        **ConfigSubentryData(  # type: ignore[typeddict-item]
+            data={"camera": camera_id, "kind": "desk", "coordinates": "0.05,0.2,0.5,0.95"},
+            subentry_type="zone",
+            title="Quầy 1",
+            unique_id=None,
+        )
+    )
+    hass.config_entries.async_add_subentry(entry, desk)
+    if staff:
+        hass.config_entries.async_add_subentry(
+            entry, ConfigSubentry(**staff_subentry("Nguyễn Văn An", desk=desk.subentry_id))
+        )
+    assert await hass.config_entries.async_setup(entry.entry_id) is loads
+    await hass.async_block_till_done()
+    return entry

@@ -25,8 +25,12 @@ from custom_components.quephong_office.frigate_runtime import (
 from devtools.broker import MosquittoBroker
 from devtools.streams import StreamServer
 
-from .conftest import camera_subentry, office_entry, setup_mqtt, staff_subentry, wait_until
-from .test_zones import zone_subentry
+from .conftest import (
+    office_entry,
+    office_with_desk,
+    setup_mqtt,
+    wait_until,
+)
 
 DESK = "binary_sensor.quay_1"
 PEOPLE = "sensor.quay_1_people"
@@ -75,23 +79,9 @@ def frigate(broker: MosquittoBroker) -> Generator[FakeFrigate]:
 async def _office(
     hass: HomeAssistant, server: StreamServer, *, staff: bool = False, loads: bool = True
 ) -> MockConfigEntry:
-    entry: MockConfigEntry = office_entry(
-        subentries_data=[camera_subentry(server, analysis="frigate", frigate_camera="mot_cua")]
+    return await office_with_desk(
+        hass, server, staff=staff, loads=loads, analysis="frigate", frigate_camera="mot_cua"
     )
-    entry.add_to_hass(hass)
-    camera_id = next(iter(entry.subentries))
-    desk = config_entries.ConfigSubentry(**zone_subentry(camera_id))  # type: ignore[arg-type]
-    hass.config_entries.async_add_subentry(entry, desk)
-    if staff:
-        hass.config_entries.async_add_subentry(
-            entry,
-            config_entries.ConfigSubentry(
-                **staff_subentry("Nguyễn Văn An", desk=desk.subentry_id)  # type: ignore[arg-type]
-            ),
-        )
-    assert await hass.config_entries.async_setup(entry.entry_id) is loads
-    await hass.async_block_till_done()
-    return entry
 
 
 def _state(hass: HomeAssistant, entity_id: str) -> str | None:

@@ -36,8 +36,7 @@ from custom_components.quephong_office.core.vision.wire import (
 from devtools.broker import MosquittoBroker
 from devtools.streams import StreamServer
 
-from .conftest import camera_subentry, office_entry, setup_mqtt, wait_until
-from .test_zones import zone_subentry
+from .conftest import office_entry, office_with_desk, setup_mqtt, wait_until
 
 SITE = "17011"
 DESK = "binary_sensor.quay_1"
@@ -90,20 +89,9 @@ def worker(broker: MosquittoBroker) -> Generator[FakeWorker]:
 
 
 async def _office(
-    hass: HomeAssistant, server: StreamServer, analysis: str = "worker", *, loads: bool = True
+    hass: HomeAssistant, server: StreamServer, *, staff: bool = False, loads: bool = True
 ) -> MockConfigEntry:
-    entry: MockConfigEntry = office_entry(
-        subentries_data=[camera_subentry(server, analysis=analysis)]
-    )
-    entry.add_to_hass(hass)
-    camera_id = next(iter(entry.subentries))
-    hass.config_entries.async_add_subentry(
-        entry,
-        config_entries.ConfigSubentry(**zone_subentry(camera_id)),  # type: ignore[arg-type]
-    )
-    assert await hass.config_entries.async_setup(entry.entry_id) is loads
-    await hass.async_block_till_done()
-    return entry
+    return await office_with_desk(hass, server, staff=staff, loads=loads, analysis="worker")
 
 
 def _state(hass: HomeAssistant, entity_id: str) -> str | None:

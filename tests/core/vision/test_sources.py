@@ -15,6 +15,7 @@ from PIL import Image
 
 from custom_components.quephong_office.core.vision.sources import (
     Frame,
+    FrameRate,
     FrameSource,
     SteadyTime,
     gray_from_jpeg,
@@ -170,3 +171,14 @@ def test_steady_time_keeps_counting_when_a_stream_restarts() -> None:
     # a stamp repeated by the stream moves on by one step too
     assert steady(0.5) == 2.5
     assert steady(3.0) == 5.0
+
+
+def test_frame_rate_over_the_last_30_seconds() -> None:
+    rate = FrameRate()
+    assert rate.rate(100.0) is None
+    rate.tick(100.0)
+    assert rate.rate(100.0) == 0.0  # one frame is no rate yet
+    for i in range(1, 11):
+        rate.tick(100.0 + i * 0.5)
+    assert rate.rate(105.0) == 2.0
+    assert rate.rate(200.0) == 0.0  # nothing in the last 30 s

@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,29 @@ class Frame:
     gray: Gray
     source_width: int
     source_height: int
+
+
+class FrameRate:
+    """Analysed frames per second over the last 30 seconds (monotonic clock)."""
+
+    WINDOW = 30.0
+
+    def __init__(self) -> None:
+        """No frame yet."""
+        self._times: deque[float] = deque(maxlen=64)
+
+    def tick(self, t: float) -> None:
+        """A frame was analysed at monotonic time `t`."""
+        self._times.append(t)
+
+    def rate(self, now: float) -> float | None:
+        """Frames per second at `now` (None before any frame, 0 when too few are recent)."""
+        if not self._times:
+            return None
+        recent = [t for t in self._times if now - t <= self.WINDOW]
+        if len(recent) < 2:
+            return 0.0
+        return round((len(recent) - 1) / max(recent[-1] - recent[0], 1e-6), 2)
 
 
 class SteadyTime:
