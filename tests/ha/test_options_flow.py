@@ -166,8 +166,11 @@ async def test_import_staff_from_xlsx(
         "Nguyễn Văn An": {"desk": "none", "position": "Công chức Tư pháp", "phone": "0912345678"},
         "Trần Thị Bình": {"desk": "none", "position": "Văn phòng"},
     }
-    # each added staff member schedules a reload of the office: wait for the last one
+    # each added staff member schedules a reload of the office: wait for the last one (a
+    # reload takes seconds on a loaded two-core machine running both test workers)
     await wait_until(
-        lambda: hass.states.get("sensor.tran_thi_binh_violations_in_30_days") is not None
+        lambda: setup_office.state is config_entries.ConfigEntryState.LOADED
+        and hass.states.get("sensor.tran_thi_binh_violations_in_30_days") is not None,
+        timeout=30,
     )
     assert hass.states.get("sensor.tran_thi_binh_violations_in_30_days") is not None
