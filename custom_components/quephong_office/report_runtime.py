@@ -10,8 +10,6 @@ leaders. What was done is kept in a Store, so a restart does it neither twice no
 from __future__ import annotations
 
 import dataclasses
-import re
-import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -25,6 +23,7 @@ from homeassistant.helpers.event import async_track_time_change
 from homeassistant.helpers.network import NoURLAvailableError, get_url
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
+from homeassistant.util import slugify
 
 from .const import CONF_MONTHLY_REPORT, CONF_REPORT_PLACE, DOMAIN, LOGGER
 from .core.office import place_of
@@ -45,12 +44,6 @@ if TYPE_CHECKING:
 MONTHLY_AT = (8, 0)
 #: Daily statistics are written for the finished day at this local time.
 STATISTICS_AT = (0, 10)
-
-
-def _slug(text: str) -> str:
-    folded = text.casefold().replace("đ", "d")
-    plain = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
 
 
 class OfficeReports:
@@ -191,7 +184,7 @@ class OfficeReports:
         now = dt_util.now()
         stem = f"bao-cao-ky-luat-{period.slug}"
         if department is not None:
-            stem += f"-{_slug(department) or 'phong-ban'}"
+            stem += f"-{slugify(department, separator='-') or 'phong-ban'}"
         folder = self.folder()
 
         def build() -> dict[str, Any]:
