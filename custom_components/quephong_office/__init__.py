@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Coroutine
 from functools import partial
 from typing import Any
@@ -84,6 +85,9 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 
 async def async_setup_entry(hass: HomeAssistant, entry: QuephongConfigEntry) -> bool:
     """Start an office: its working clock and a monitor per camera, then its entities."""
+    # listen before reading the settings: a change made while this setup runs (a staff import
+    # adds people while the previous reload is still loading) must reload the office again
+    entry.async_on_unload(entry.add_update_listener(_reloader()))
     schedule = schedule_from_dict(entry.options)
     overrides = overrides_from_list(entry.options.get(CONF_OVERRIDES, []))
     calendar = await hass.async_add_executor_job(
@@ -143,7 +147,6 @@ async def async_setup_entry(hass: HomeAssistant, entry: QuephongConfigEntry) -> 
     await _async_start(hass, entry, data, workers)
     async_sync_staff_issues(hass, rules)
     entry.async_on_unload(hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, _stopper(data)))
-    entry.async_on_unload(entry.add_update_listener(_async_reload))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
 
@@ -243,9 +246,23 @@ def _remove_stale(hass: HomeAssistant, entry: QuephongConfigEntry) -> None:
             ir.async_delete_issue(hass, DOMAIN, issue_id)
 
 
-async def _async_reload(hass: HomeAssistant, entry: QuephongConfigEntry) -> None:
-    """Reload the office when its settings, cameras or identity change."""
-    hass.config_entries.async_schedule_reload(entry.entry_id)
+def _reloader() -> Callable[[HomeAssistant, QuephongConfigEntry], Coroutine[Any, Any, None]]:
+    """Reload the office once when its settings, cameras, staff or identity change.
+
+    Changes made together (a staff import adds every person in one step) share one reload:
+    the listener yields once, so the reload reads them all.
+    """
+    scheduled = False
+
+    async def reload(hass: HomeAssistant, entry: QuephongConfigEntry) -> None:
+        nonlocal scheduled
+        if scheduled:
+            return
+        scheduled = True
+        await asyncio.sleep(0)
+        hass.config_entries.async_schedule_reload(entry.entry_id)
+
+    return reload
 
 
 def _stopper(data: QuephongData) -> Callable[[Event], Coroutine[Any, Any, None]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import aiohttp
+import pytest
 from homeassistant import config_entries
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
@@ -11,8 +12,6 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.quephong_office.core.calendar import NGHE_AN, schedule_to_dict
 from devtools.xlsx import xlsx_bytes
-
-from .conftest import wait_until
 
 
 async def _open(hass: HomeAssistant, entry: MockConfigEntry, step: str) -> dict:
@@ -121,9 +120,20 @@ async def _upload(hass_client: ClientSessionGenerator, name: str, content: bytes
 
 
 async def test_import_staff_from_xlsx(
-    hass: HomeAssistant, setup_office: MockConfigEntry, hass_client: ClientSessionGenerator
+    hass: HomeAssistant,
+    setup_office: MockConfigEntry,
+    hass_client: ClientSessionGenerator,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     await hass.config.async_update(language="vi")
+    reloads: list[str] = []
+    reload = hass.config_entries.async_reload
+
+    async def counted_reload(entry_id: str) -> bool:
+        reloads.append(entry_id)
+        return await reload(entry_id)
+
+    monkeypatch.setattr(hass.config_entries, "async_reload", counted_reload)
     bad = xlsx_bytes(
         [["Họ và tên", "Số điện thoại"], ["Nguyễn Văn An", "12"], ["", ""], ["Bình", ""]]
     )
@@ -166,11 +176,8 @@ async def test_import_staff_from_xlsx(
         "Nguyễn Văn An": {"desk": "none", "position": "Công chức Tư pháp", "phone": "0912345678"},
         "Trần Thị Bình": {"desk": "none", "position": "Văn phòng"},
     }
-    # each added staff member schedules a reload of the office: wait for the last one (a
-    # reload takes seconds on a loaded two-core machine running both test workers)
-    await wait_until(
-        lambda: setup_office.state is config_entries.ConfigEntryState.LOADED
-        and hass.states.get("sensor.tran_thi_binh_violations_in_30_days") is not None,
-        timeout=30,
-    )
+    # everyone imported together is loaded by one reload, which reads them all
+    assert reloads == [setup_office.entry_id]
+    assert setup_office.state is config_entries.ConfigEntryState.LOADED
+    assert hass.states.get("sensor.nguyen_van_an_violations_in_30_days") is not None
     assert hass.states.get("sensor.tran_thi_binh_violations_in_30_days") is not None
