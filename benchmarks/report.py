@@ -304,15 +304,17 @@ def naive_rows(
         figures: dict[str, float] = dict.fromkeys(FIGURE_FIELDS, 0)
         for day in period.days():
             info = source.calendar.day_info(day)
-            figures["working_days"] += min(len(info.sessions), 2) / 2
             summary = source.days.get(line.id, {}).get(day.isoformat())
             sessions = summary["sessions"] if summary else {}
+            ended_sessions = 0
             for session in info.sessions:
                 ended = day < now.date() or (
                     day == now.date() and session.end <= now.time().replace(tzinfo=None)
                 )
+                ended_sessions += ended
                 if session.key.value not in sessions and ended:
                     figures["unobserved_sessions"] += 1
+            figures["working_days"] += min(ended_sessions, 2) / 2  # the working days so far
             for record in sessions.values():
                 share = 0.5  # a session is half a working day
                 if record["arrival"] or record["excused"] == "business_trip":

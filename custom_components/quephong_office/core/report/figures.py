@@ -267,9 +267,13 @@ def _new_tally(working_days: float) -> dict[str, float]:
     return dict.fromkeys(FIGURE_FIELDS, 0) | {"working_days": working_days}
 
 
-def _day_share(info: DayInfo) -> float:
-    """A working day counts 1, a day of one session 0.5."""
-    return min(len(info.sessions), 2) * SESSION_DAYS
+def _day_share(info: DayInfo, now: datetime | None) -> float:
+    """A working day counts 1, a day of one session 0.5, as far as its sessions had ended by `now`.
+
+    A report of the month so far counts the working days so far, not the whole month's.
+    """
+    sessions = info.sessions if now is None else _due_sessions(info, now)
+    return min(len(sessions), 2) * SESSION_DAYS
 
 
 def _due_sessions(info: DayInfo, now: datetime | None) -> tuple[str, ...]:
@@ -286,7 +290,7 @@ def _tally(records: _Records, period: Period, now: datetime | None) -> _Tally:
     """Add up a period: the day summaries per person and day, then the violations once."""
     source = records.source
     infos = [source.calendar.day_info(day) for day in period.days()]
-    working_days = sum(_day_share(info) for info in infos)
+    working_days = sum(_day_share(info, now) for info in infos)
     counts = {line.id: _new_tally(working_days) for line in source.staff}
     days, has_records = _attendance(source, infos, counts, now)
     other_violations = other_unattended = 0

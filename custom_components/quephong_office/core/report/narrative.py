@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .figures import Report
+from .period import dmy
 from .wording import change_text, compared_with, during, number_text
 
 
@@ -22,8 +23,12 @@ def _joined(parts: Sequence[str]) -> str:
 def narrative(report: Report) -> list[str]:
     """The report's paragraphs in words: the figures and how they changed."""
     office = report.office
+    when = during(report.period)
+    today, period = report.generated.date(), report.period
+    if period.start < period.end and today <= period.end:  # the period so far
+        when += f" (tính đến ngày {dmy(today)})"
     paragraphs = [
-        f"{during(report.period)}, {report.office_name} theo dõi việc chấp hành thời giờ làm "
+        f"{when}, {report.office_name} theo dõi việc chấp hành thời giờ làm "
         f"việc của {number_text(office.staff)} cán bộ, công chức, với tổng số "
         f"{number_text(office.working_days)} ngày công chuẩn; số ngày công thực tế là "
         f"{number_text(office.days_worked)} ngày (kể cả ngày đi công tác)."
