@@ -160,3 +160,5 @@ CONF_COMMUNES: Final = "communes"
 # Reports
 CONF_MONTHLY_REPORT: Final = "monthly_report"
 CONF_REPORT_PLACE: Final = "report_place"
+CONF_REPORT_SIGNING: Final = "report_signing"
+CONF_REPORT_SIGNER: Final = "report_signer"

@@ -25,6 +25,8 @@ from .const import (
     CONF_MONTHLY_REPORT,
     CONF_OVERRIDES,
     CONF_REPORT_PLACE,
+    CONF_REPORT_SIGNER,
+    CONF_REPORT_SIGNING,
     CONF_RETENTION_DAYS,
     CONF_RULE,
     CONF_TEMPLATES,
@@ -51,6 +53,7 @@ from .core.notify.templates import (
     check_template,
 )
 from .core.office import OfficeLevel, place_of
+from .core.report.wording import DEFAULT_SIGNING, SIGNINGS
 from .core.rules.settings import RuleSettings
 from .core.rules.violations import RuleError
 from .core.staff import ImportResult, StaffError, parse_staff, read_table
@@ -341,12 +344,14 @@ class OfficeOptionsFlow(OptionsFlow):
     async def async_step_reports(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """The monthly report, and the place name on the reports' date line."""
+        """The monthly report, the place on the date line and who signs the reports."""
         if user_input is not None:
             return self._save(
                 {
                     CONF_MONTHLY_REPORT: bool(user_input[CONF_MONTHLY_REPORT]),
                     CONF_REPORT_PLACE: " ".join(user_input.get(CONF_REPORT_PLACE, "").split()),
+                    CONF_REPORT_SIGNING: user_input[CONF_REPORT_SIGNING],
+                    CONF_REPORT_SIGNER: " ".join(user_input.get(CONF_REPORT_SIGNER, "").split()),
                 }
             )
         options = self.config_entry.options
@@ -361,6 +366,20 @@ class OfficeOptionsFlow(OptionsFlow):
                         "suggested_value": options.get(CONF_REPORT_PLACE)
                         or place_of(self.config_entry.title)
                     },
+                ): selector.TextSelector(),
+                vol.Required(
+                    CONF_REPORT_SIGNING,
+                    default=options.get(CONF_REPORT_SIGNING, DEFAULT_SIGNING),
+                ): selector.SelectSelector(
+                    selector.SelectSelectorConfig(
+                        options=list(SIGNINGS),
+                        translation_key=CONF_REPORT_SIGNING,
+                        mode=selector.SelectSelectorMode.LIST,
+                    )
+                ),
+                vol.Optional(
+                    CONF_REPORT_SIGNER,
+                    description={"suggested_value": options.get(CONF_REPORT_SIGNER)},
                 ): selector.TextSelector(),
             }
         )

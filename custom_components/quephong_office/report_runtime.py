@@ -25,12 +25,20 @@ from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 from homeassistant.util import slugify
 
-from .const import CONF_MONTHLY_REPORT, CONF_REPORT_PLACE, DOMAIN, LOGGER
+from .const import (
+    CONF_MONTHLY_REPORT,
+    CONF_REPORT_PLACE,
+    CONF_REPORT_SIGNER,
+    CONF_REPORT_SIGNING,
+    DOMAIN,
+    LOGGER,
+)
 from .core.office import place_of
 from .core.report.daily import daily_summary
 from .core.report.figures import ReportSource, StaffLine, build_report
 from .core.report.html import report_html
 from .core.report.period import Period, PeriodKind, period_for
+from .core.report.wording import DEFAULT_SIGNING
 from .core.report.xlsx import report_xlsx
 from .core.rules.violations import Violation
 from .statistics import DailyStatistics
@@ -143,6 +151,8 @@ class OfficeReports:
             names=engine.orphaned_staff(),
             desks={k: z.name for k, z in self.rules.zones.items() if z.kind == "desk"},
             zones={k: z.name for k, z in self.rules.zones.items()},
+            signing=self.entry.options.get(CONF_REPORT_SIGNING, DEFAULT_SIGNING),
+            signer=self.entry.options.get(CONF_REPORT_SIGNER, ""),
         )
 
     def link_for(self) -> Callable[[Violation], str | None]:

@@ -4,6 +4,7 @@ long-term statistics in the recorder, the options step and the refusals."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components import persistent_notification
 from homeassistant.components.recorder import Recorder
 from homeassistant.components.recorder.statistics import statistics_during_period
-from homeassistant.core import HomeAssistant
+from homeassistant.core import Context, HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import ServiceValidationError
 from pytest_homeassistant_custom_component.common import MockConfigEntry, MockUser
@@ -127,6 +128,8 @@ async def test_month_report_files_match_the_records(
     page = html.read_text(encoding="utf-8")
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in page
     assert "Quế Phong, ngày 30 tháng 6 năm 2026" in page
+    assert "<b>TM. ỦY BAN NHÂN DÂN</b>" in page  # signed by the Chairman unless set otherwise
+    assert "(Ký, ghi rõ họ tên)" in page
     assert "Nguyễn Văn An" in page
     assert "Tư pháp - Hộ tịch" in page
 
@@ -303,8 +306,6 @@ async def test_report_refusals(
 async def test_report_needs_a_leader(
     hass: HomeAssistant, office: MockConfigEntry, hass_read_only_user: MockUser
 ) -> None:
-    from homeassistant.core import Context  # noqa: PLC0415
-
     await _load(hass, office)
     with pytest.raises(ServiceValidationError) as err:
         await hass.services.async_call(
@@ -318,7 +319,9 @@ async def test_report_needs_a_leader(
     assert err.value.translation_key == "not_allowed"
 
 
-async def test_reports_options(hass: HomeAssistant, office: MockConfigEntry) -> None:
+async def test_reports_options(
+    hass: HomeAssistant, office: MockConfigEntry, media: Path, hass_admin_user: MockUser
+) -> None:
     await _load(hass, office)
     flow = await hass.config_entries.options.async_init(office.entry_id)
     assert "reports" in flow["menu_options"]
@@ -329,9 +332,46 @@ async def test_reports_options(hass: HomeAssistant, office: MockConfigEntry) -> 
     schema = flow["data_schema"].schema
     place = next(k for k in schema if k == "report_place")
     assert place.description == {"suggested_value": "Quế Phong"}
+    assert next(k for k in schema if k == "report_signing").default() == "chairman"
     flow = await hass.config_entries.options.async_configure(
-        flow["flow_id"], {"monthly_report": False, "report_place": "  Quế   Phong "}
+        flow["flow_id"],
+        {
+            "monthly_report": False,
+            "report_place": "  Quế   Phong ",
+            "report_signing": "vice_chairman",
+            "report_signer": " Hoàng  Minh Đức",
+        },
     )
     assert flow["type"] is FlowResultType.CREATE_ENTRY
     assert office.options["monthly_report"] is False
     assert office.options["report_place"] == "Quế Phong"
+    assert office.options["report_signing"] == "vice_chairman"
+    assert office.options["report_signer"] == "Hoàng Minh Đức"
+    await hass.async_block_till_done(wait_background_tasks=True)  # the office reloads
+
+    result = await hass.services.async_call(
+        DOMAIN,
+        "generate_report",
+        {"config_entry_id": office.entry_id, "period": "month"},
+        blocking=True,
+        return_response=True,
+        context=Context(user_id=hass_admin_user.id),
+    )
+    assert result is not None
+    page = Path(result["html"]).read_text(encoding="utf-8")
+    signature = page[page.index('<td class="sign">') :]
+    assert re.findall(r"<b>([^<]+)</b>", signature) == [
+        "TM. ỦY BAN NHÂN DÂN",
+        "KT. CHỦ TỊCH",
+        "PHÓ CHỦ TỊCH",
+        "Hoàng Minh Đức",
+    ]
+
+    flow = await hass.config_entries.options.async_init(office.entry_id)
+    flow = await hass.config_entries.options.async_configure(
+        flow["flow_id"], {"next_step_id": "reports"}
+    )
+    schema = flow["data_schema"].schema
+    assert next(k for k in schema if k == "report_signing").default() == "vice_chairman"
+    signer = next(k for k in schema if k == "report_signer")
+    assert signer.description == {"suggested_value": "Hoàng Minh Đức"}

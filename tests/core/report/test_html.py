@@ -114,8 +114,8 @@ def test_the_heading_of_decree_30(report: Report) -> None:
 def test_the_figures_in_words(report: Report) -> None:
     assert narrative(report) == [
         "Trong tháng 11 năm 2026 (tính đến ngày 23/11/2026), UBND xã Quế Phong theo dõi việc "
-        "chấp hành thời giờ làm việc của 4 cán bộ, công chức, với tổng số 64 ngày công chuẩn; số ngày công thực tế là 6 ngày "
-        "(kể cả ngày đi công tác).",
+        "chấp hành thời giờ làm việc của 4 cán bộ, công chức, với tổng số 64 ngày công chuẩn; "
+        "số ngày công thực tế là 6 ngày (kể cả ngày đi công tác).",
         "Có 2 lượt đi muộn, 1 lượt về sớm và 1 lượt vắng mặt không lý do; 1 lượt vắng mặt có lý "
         "do được lãnh đạo chấp nhận; nghỉ phép 0,5 ngày, đi công tác 1 ngày. Quầy giao dịch bị "
         "bỏ trống tổng cộng 25 phút.",
@@ -207,6 +207,24 @@ def test_the_recipients_and_the_signature(report: Report) -> None:
     ]
     assert sign.all("b")[0].text == "TM. ỦY BAN NHÂN DÂN"
     assert sign.all("i")[0].text == "(Ký, ghi rõ họ tên)"
+
+
+def test_a_vice_chairman_signs_for_the_chairman(report: Report) -> None:
+    signed = dataclasses.replace(report, signing="vice_chairman", signer="  Hoàng  Minh Đức ")
+    (sign,) = [td for td in parse(report_html(signed)).all("td") if td.attrs.get("class") == "sign"]
+    assert [b.text for b in sign.all("b")] == [
+        "TM. ỦY BAN NHÂN DÂN",
+        "KT. CHỦ TỊCH",
+        "PHÓ CHỦ TỊCH",
+        "Hoàng Minh Đức",
+    ]
+    assert sign.all("i") == []  # a name set: nothing asks for one
+    by_order = dataclasses.replace(report, signing="chief_of_office")
+    (sign,) = [
+        td for td in parse(report_html(by_order)).all("td") if td.attrs.get("class") == "sign"
+    ]
+    assert [b.text for b in sign.all("b")] == ["TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG"]
+    assert [i.text for i in sign.all("i")] == ["(Ký, ghi rõ họ tên)"]
 
 
 def test_every_value_is_escaped_and_only_web_links_are_made() -> None:

@@ -144,6 +144,18 @@ def test_notes_and_signature(book: BookView) -> None:
     assert sheet.looks[sheet.find("TM. ỦY BAN NHÂN DÂN")].bold
 
 
+def test_the_signer_named_under_room_to_sign(report: Report) -> None:
+    signed = dataclasses.replace(report, signing="vice_chairman", signer="Hoàng Minh Đức")
+    sheet = read_workbook(report_xlsx(signed)).sheets["Tổng hợp"]
+    heads = [sheet.find(text) for text in ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")]
+    name = sheet.find("Hoàng Minh Đức")
+    rows = [int(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) for ref in (*heads, name)]
+    assert rows[1:3] == [rows[0] + 1, rows[0] + 2]
+    assert rows[3] == rows[2] + 4  # three empty rows to sign in
+    assert sheet.looks[name].bold
+    assert "(Ký, ghi rõ họ tên)" not in sheet.values.values()
+
+
 def test_the_first_sheet_as_an_import_reads_it(report: Report) -> None:
     """What the integration's own reader (and a person filtering the table) sees."""
     rows = read_table("bao-cao.xlsx", report_xlsx(report))

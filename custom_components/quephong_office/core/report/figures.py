@@ -25,7 +25,7 @@ from custom_components.quephong_office.core.rules.violations import Violation, V
 
 from .ordering import name_key, vietnamese_key
 from .period import Period, PeriodKind
-from .wording import TYPE_LABELS, dismissal_reason
+from .wording import DEFAULT_SIGNING, TYPE_LABELS, dismissal_reason
 
 #: A session (morning or afternoon) is half a working day.
 SESSION_DAYS = 0.5
@@ -58,6 +58,9 @@ class ReportSource:
     names: Mapping[str, str] = field(default_factory=dict)
     desks: Mapping[str, str] = field(default_factory=dict)
     zones: Mapping[str, str] = field(default_factory=dict)
+    #: who signs its reports (a key of wording.SIGNINGS) and their name, if set
+    signing: str = DEFAULT_SIGNING
+    signer: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -213,6 +216,8 @@ class Report:
     by_day: list[DayFigures]
     other_violations: int = 0
     other_unattended_minutes: int = 0
+    signing: str = DEFAULT_SIGNING
+    signer: str = ""
 
     def groups(self) -> list[tuple[str, Totals, list[StaffFigures]]]:
         """The rows by department, in order: department, its totals, its staff members."""
@@ -494,6 +499,8 @@ def build_report(
         by_day=current.days,
         other_violations=current.other_violations,
         other_unattended_minutes=current.other_unattended_minutes,
+        signing=source.signing,
+        signer=source.signer,
     )
 
 

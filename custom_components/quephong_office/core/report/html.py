@@ -19,13 +19,13 @@ from .wording import (
     NATIONAL_TITLE,
     NOTES,
     RECIPIENTS,
-    SIGNATURE,
     TITLE,
     capitalised,
     date_line,
     department_name,
     number_text,
     roman,
+    signature,
     signed_text,
 )
 
@@ -153,21 +153,20 @@ def _heading(report: Report) -> str:
     )
 
 
-def _signing() -> str:
+def _signing(report: Report) -> str:
     """Recipients on the left, the signature block on the right."""
     recipients = "".join(
         f'<p class="{"first" if i == 0 else ""}">{escape(text)}</p>'
         for i, text in enumerate(RECIPIENTS)
     )
     lines: list[str] = []
-    for text, bold, italic in SIGNATURE:
+    for text, heading in signature(report.signing, report.signer):
         if not text:
-            continue
-        if italic:
             lines.append('<p class="space"></p>')
-            lines.append(f"<p><i>{escape(text)}</i></p>")
+        elif heading:
+            lines.append(f"<p><b>{escape(text)}</b></p>")
         else:
-            lines.append(f"<p>{'<b>' if bold else ''}{escape(text)}{'</b>' if bold else ''}</p>")
+            lines.append(f"<p><i>{escape(text)}</i></p>")
     return (
         '<table class="signing"><tr>'
         f'<td class="recipients">{recipients}</td>'
@@ -188,5 +187,5 @@ def report_html(report: Report) -> str:
         f'<div class="lead">{paragraphs}</div>'
         f"<h2>I. Tổng hợp theo phòng ban và cán bộ</h2>{_figures_table(report)}{notes}"
         f"<h2>II. Danh sách vi phạm</h2>{_violations_table(report)}"
-        f"{_signing()}</body></html>\n"
+        f"{_signing(report)}</body></html>\n"
     )

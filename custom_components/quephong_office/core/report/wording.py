@@ -32,15 +32,30 @@ MOTTO = "Độc lập - Tự do - Hạnh phúc"
 TITLE = "BÁO CÁO TÌNH HÌNH CHẤP HÀNH KỶ LUẬT, KỶ CƯƠNG HÀNH CHÍNH"
 #: "Nơi nhận" of a report sent to the leaders and filed.
 RECIPIENTS = ("Nơi nhận:", "- Như trên;", "- Lưu: VT.")
-#: The signature block: text, bold, italic.
-SIGNATURE = (
-    ("TM. ỦY BAN NHÂN DÂN", True, False),
-    ("CHỦ TỊCH", True, False),
-    ("", False, False),
-    ("", False, False),
-    ("", False, False),
-    ("(Ký, ghi rõ họ tên)", False, True),
-)
+#: Who signs the report, and the lines printed above the signature (Decree 30/2020/NĐ-CP,
+#: Appendix I): the Chairman on behalf of the committee, a Vice-Chairman signing for the
+#: Chairman, or the Chief of Office by the Chairman's order.
+SIGNINGS: Mapping[str, tuple[str, ...]] = {
+    "chairman": ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"),
+    "vice_chairman": ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"),
+    "chief_of_office": ("TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG"),
+}
+DEFAULT_SIGNING = "chairman"
+#: Printed where the signer's name goes when no name is set.
+SIGN_HERE = "(Ký, ghi rõ họ tên)"
+
+
+def signature(signing: str, signer: str) -> tuple[tuple[str, bool], ...]:
+    """The signature block: the signing authority in bold, room to sign, then the name.
+
+    Each line is its text and whether it is a heading; an empty text is the room to sign.
+    Without a name, the last line asks for one.
+    """
+    heads = SIGNINGS.get(signing, SIGNINGS[DEFAULT_SIGNING])
+    name = " ".join(signer.split())
+    return (*((text, True) for text in heads), ("", False), (name or SIGN_HERE, bool(name)))
+
+
 #: How the figures are counted, printed under the table.
 NOTES = (
     "Ghi chú: ngày công tính theo buổi (mỗi buổi 0,5 ngày), ngày đi công tác được tính là ngày "

@@ -24,7 +24,6 @@ from .wording import (
     NATIONAL_TITLE,
     NOTES,
     RECIPIENTS,
-    SIGNATURE,
     TITLE,
     WEEKDAYS,
     capitalised,
@@ -32,6 +31,7 @@ from .wording import (
     day_kind,
     department_name,
     roman,
+    signature,
 )
 from .workbook import CellStyle, Sheet, Workbook, restyle
 
@@ -50,6 +50,8 @@ _GROUP = "FFF2F2F2"
 _DAY_OFF = "FFF2F2F2"
 _COUNT = "#,##0"
 _DAYS = "#,##0.0"
+#: Empty rows left to sign in.
+_SIGNING_ROOM = 3
 _SIGNED_COUNT = "+#,##0;-#,##0;0"
 _SIGNED_DAYS = "+#,##0.0;-#,##0.0;0"
 
@@ -121,7 +123,7 @@ def _summary(book: Workbook, report: Report) -> None:
             row += 1
     row = _total_rows(sheet, row, report)
     row = _notes(sheet, row + 1, report)
-    _signature(sheet, row + 1)
+    _signature(sheet, row + 1, report)
 
 
 def _total_rows(sheet: Sheet, row: int, report: Report) -> int:
@@ -153,15 +155,19 @@ def _notes(sheet: Sheet, row: int, report: Report) -> int:
     return row
 
 
-def _signature(sheet: Sheet, row: int) -> None:
+def _signature(sheet: Sheet, row: int, report: Report) -> None:
     """The recipients ("Nơi nhận") on the left, the signature block on the right."""
     for offset, text in enumerate(RECIPIENTS):
         style = CellStyle(bold=offset == 0, italic=offset == 0, size=11)
         sheet.merge(row + offset, 1, 4, text, style)
     right = (9, len(SUMMARY_COLUMNS))
-    for offset, (text, bold, italic) in enumerate(SIGNATURE):
-        style = CellStyle(bold=bold, italic=italic, horizontal="center")
-        sheet.merge(row + offset, *right, text, style)
+    for text, heading in signature(report.signing, report.signer):
+        if not text:  # room to sign
+            row += _SIGNING_ROOM
+            continue
+        style = CellStyle(bold=heading, italic=not heading, horizontal="center")
+        sheet.merge(row, *right, text, style)
+        row += 1
 
 
 def _violations(book: Workbook, report: Report) -> None:
