@@ -8,10 +8,11 @@ from collections.abc import AsyncGenerator, Callable, Generator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 from homeassistant.const import CONF_NAME, CONF_PASSWORD, CONF_USERNAME
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
@@ -221,8 +222,21 @@ async def setup_mqtt(
         version=1,
     )
     entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    if not birth:
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+        return entry
+    # The birth message follows MQTT's 5 s discovery cooldown: wait for it here (with a short
+    # cooldown), or a test ending sooner has it published into the stopped broker, an error.
+    born = asyncio.Event()
+    with patch("homeassistant.components.mqtt.client.DISCOVERY_COOLDOWN", 0.2):
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+        unsubscribe = await mqtt.async_subscribe(
+            hass, "homeassistant/status", callback(lambda message: born.set())
+        )
+        await asyncio.wait_for(born.wait(), 15)
+    unsubscribe()
     return entry
 
 
