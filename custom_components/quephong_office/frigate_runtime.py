@@ -12,9 +12,12 @@ same name on two Frigate cameras is one count, summed by Frigate.
 `frames_per_second`, `request_calibration`, listeners, the camera's monitor), so zones, desks,
 rules and entities behave as with them. The camera is up while Frigate is online. Counts are
 not retained and a restarted Frigate counts from zero, so each time Frigate becomes online
-every zone starts again from 0 and follows Frigate's next counts. While Frigate is stopped or
-offline (or the broker is out of reach) the last result is kept but the camera is down, so
-its entities are unavailable.
+every zone starts again from 0, and the analysis asks Frigate what it tracks now
+(`frigate/onConnect`, answered on `frigate/camera_activity`, Frigate 0.14 and newer): a
+person already sitting at a desk when Home Assistant starts, or when the broker comes back,
+counts at once rather than at Frigate's next change. While Frigate is stopped or offline (or
+the broker is out of reach) the last result is kept but the camera is down, so its entities
+are unavailable.
 
 Only Frigate's default topic prefix (`frigate`) is followed.
 """
@@ -28,19 +31,19 @@ from typing import Any
 from homeassistant.components import mqtt
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.util import slugify
 
 from .camera_runtime import CameraMonitor
 from .const import FRIGATE_PREFIX, LOGGER
 from .core.vision.analyzer import AnalysisResult, ZoneReading
+from .core.vision.frigate_activity import PERSON, read_activity
 from .core.vision.zones import ZoneLayout
 from .listeners import Listeners
 
 #: Frigate's availability words (`frigate/available`).
 FRIGATE_ONLINE = "online"
 FRIGATE_DOWN = {"stopped": "Frigate stopped", "offline": "Frigate offline"}
-#: The object label counted in a zone.
-PERSON = "person"
 
 
 def frigate_zone(zone_name: str) -> str:
@@ -107,6 +110,16 @@ class FrigateAnalysis(Listeners):
         """Frigate's availability (retained, its Last Will)."""
         return f"{FRIGATE_PREFIX}/available"
 
+    @property
+    def topic_activity(self) -> str:
+        """What Frigate tracks now, sent when asked on `topic_ask_activity`."""
+        return f"{FRIGATE_PREFIX}/camera_activity"
+
+    @property
+    def topic_ask_activity(self) -> str:
+        """Where to ask Frigate for its current activity."""
+        return f"{FRIGATE_PREFIX}/onConnect"
+
     async def async_start(self) -> None:
         """Follow Frigate's availability, the camera's motion and each zone's count."""
         self.monitor.drive_from_source()
@@ -117,6 +130,9 @@ class FrigateAnalysis(Listeners):
             )
         self._unsubs.append(
             await mqtt.async_subscribe(self.hass, self.topic_motion, self._on_motion)
+        )
+        self._unsubs.append(
+            await mqtt.async_subscribe(self.hass, self.topic_activity, self._on_activity)
         )
         self._unsubs.append(
             await mqtt.async_subscribe(self.hass, self.topic_available, self._on_available)
@@ -169,10 +185,14 @@ class FrigateAnalysis(Listeners):
         text = _text(message.payload)
         if text == FRIGATE_ONLINE:
             if self.online is not True:
-                # A (re)started Frigate counts from zero and its counts are not retained.
+                # A (re)started Frigate counts from zero and its counts are not retained:
+                # start from empty and ask what it tracks now.
                 self._counts.clear()
                 self._motion = False
                 self.online = True
+                self.entry.async_create_background_task(
+                    self.hass, self._async_ask_activity(), "ask Frigate for its activity"
+                )
             self.monitor.report_source(True, None)
             self._publish()
         elif text in FRIGATE_DOWN:
@@ -181,6 +201,23 @@ class FrigateAnalysis(Listeners):
             self._notify()
         else:
             LOGGER.debug("Unknown Frigate availability %r ignored", text)
+
+    async def _async_ask_activity(self) -> None:
+        try:
+            await mqtt.async_publish(self.hass, self.topic_ask_activity, "")
+        except HomeAssistantError as err:  # off the broker: the next `online` asks again
+            LOGGER.debug("Could not ask Frigate for its activity: %s", err)
+
+    @callback
+    def _on_activity(self, message: mqtt.ReceiveMessage) -> None:
+        """Frigate's current activity: every zone's count, and the camera's motion if said."""
+        activity = read_activity(message.payload)
+        if activity is None:
+            LOGGER.warning("Bad camera activity from Frigate on %s ignored", message.topic)
+            return
+        self._counts = {zone: activity.people.get(zone, 0) for zone in self._zones}
+        self._motion = activity.motion.get(self.frigate_camera, self._motion)
+        self._publish()
 
     @callback
     def _on_connection(self, connected: bool) -> None:

@@ -4,6 +4,7 @@ Frigate (counting from zero, counts not retained) resets the zones to empty."""
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Generator
 from typing import Any
@@ -38,24 +39,53 @@ MOTION = "binary_sensor.bo_phan_mot_cua_motion"
 AVAILABLE = "frigate/available"
 COUNT = "frigate/quay_1/person"
 CAMERA_MOTION = "frigate/mot_cua/motion"
+ASK_ACTIVITY = "frigate/onConnect"
+ACTIVITY = "frigate/camera_activity"
 
 
 class FakeFrigate:
     """Frigate's side of MQTT, driven by the test: availability (retained, Last Will), counts
-    and motion (not retained); like Frigate, it says `online` again when it reconnects."""
+    and motion (not retained); like Frigate, it says `online` again when it reconnects, and
+    answers `frigate/onConnect` with what it tracks now on `frigate/camera_activity`."""
 
     def __init__(self, broker: MosquittoBroker) -> None:
         self.online = False
+        self.tracked: dict[str, int] = {}  # people per zone Frigate tracks now
+        self.asked = 0
         self.client = paho.Client(paho.CallbackAPIVersion.VERSION2, client_id="frigate")
         self.client.will_set(AVAILABLE, "offline", qos=1, retain=True)
         self.client.on_connect = self._on_connect
+        self.client.message_callback_add(ASK_ACTIVITY, self._on_ask)
         self.client.reconnect_delay_set(0.2, 1)
         self.client.connect(broker.host, broker.port)
         self.client.loop_start()
 
     def _on_connect(self, client: paho.Client, *_args: Any) -> None:
+        client.subscribe(ASK_ACTIVITY, qos=1)
         if self.online:
             client.publish(AVAILABLE, "online", qos=1, retain=True)
+
+    def _on_ask(self, client: paho.Client, _userdata: Any, _message: paho.MQTTMessage) -> None:
+        """Frigate's answer: each camera's tracked objects with their current zones."""
+        self.asked += 1
+        people = [
+            {"id": f"{zone}-{n}", "label": "person", "stationary": True, "current_zones": [zone]}
+            for zone, count in self.tracked.items()
+            for n in range(count)
+        ]
+        activity = {
+            "mot_cua": {"motion": False, "objects": people, "config": {"detect": True}},
+            "cong": {  # another camera: a car, and nobody in the office's zones
+                "motion": True,
+                "objects": [{"id": "c", "label": "car", "current_zones": ["quay_1"]}],
+            },
+        }
+        client.publish(ACTIVITY, json.dumps(activity), qos=1)
+
+    def track(self, zone: str, people: int) -> None:
+        """People enter or leave a zone: Frigate tracks them and publishes the new count."""
+        self.tracked[zone] = people
+        self.publish(f"frigate/{zone}/person", str(people))
 
     def publish(self, topic: str, payload: str, *, retain: bool = False) -> None:
         self.client.publish(topic, payload, qos=1, retain=retain).wait_for_publish(5)
@@ -183,23 +213,50 @@ async def test_a_broker_restart(
     frigate: FakeFrigate,
     stream_server: StreamServer,
 ) -> None:
-    """Off the broker the desk is unavailable; it is back once Frigate says `online` again.
-
-    Whether the count holds depends on whether Home Assistant heard Frigate's Last Will on
-    the way down (then it counts as a Frigate restart and starts from zero) or not.
-    """
+    """Off the broker the desk is unavailable; it is back once Frigate says `online` again,
+    with the person still sitting there: whether or not Home Assistant heard Frigate's Last
+    Will on the way down, it asks Frigate what it tracks when Frigate is online again."""
     await setup_mqtt(hass, broker, birth=False)
     await _office(hass, stream_server)
     frigate.available("online")
     await wait_until(lambda: _state(hass, DESK) == STATE_OFF)
-    frigate.publish(COUNT, "1")
+    frigate.track("quay_1", 1)
     await wait_until(lambda: _state(hass, DESK) == STATE_ON)
 
     broker.stop()
     await wait_until(lambda: _state(hass, DESK) == STATE_UNAVAILABLE, timeout=30)
     broker.start()
     await wait_until(lambda: _state(hass, DESK) != STATE_UNAVAILABLE, timeout=30)
-    assert _state(hass, PEOPLE) in ("0", "1")
+    await wait_until(lambda: _state(hass, PEOPLE) == "1")
+    assert _state(hass, DESK) == STATE_ON
+
+
+async def test_a_person_already_at_the_desk_counts_at_once(
+    hass: HomeAssistant,
+    broker: MosquittoBroker,
+    frigate: FakeFrigate,
+    stream_server: StreamServer,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Frigate counted her before Home Assistant started: no count will come until she moves
+    or leaves, so the desk must learn it from Frigate's current activity."""
+    frigate.available("online")
+    frigate.track("quay_1", 1)
+    await setup_mqtt(hass, broker)
+    await _office(hass, stream_server)
+    await wait_until(lambda: _state(hass, DESK) == STATE_ON)
+    assert _state(hass, PEOPLE) == "1"  # the car in quay_1 of another camera is no person
+    assert frigate.asked >= 1
+
+    # a malformed answer is ignored with a warning; the readings stay
+    for junk in ("[]", "{", '{"mot_cua": {"objects": [{"label": "person", "current_zones": 1}]}}'):
+        frigate.publish(ACTIVITY, junk)
+    await wait_until(lambda: caplog.text.count("Bad camera activity from Frigate") == 3)
+    assert (_state(hass, DESK), _state(hass, PEOPLE)) == (STATE_ON, "1")
+
+    # she leaves: Frigate's count, as ever
+    frigate.track("quay_1", 0)
+    await wait_until(lambda: _state(hass, DESK) == STATE_OFF)
 
 
 async def test_a_desk_count_is_an_arrival(
