@@ -9,6 +9,7 @@ import numpy as np
 from custom_components.quephong_office.core.vision.analyzer import (
     AnalyzerSettings,
     CameraAnalyzer,
+    _fit_field,
     analysis_size,
 )
 from custom_components.quephong_office.core.vision.sources import iter_frames
@@ -129,3 +130,66 @@ def test_people_count_in_a_hall_zone(one_stop: tuple[Path, SceneTruth]) -> None:
     counts = [analyzer.process(t, g).zones["all"].count for t, g in frames(path, analyzer)]
     assert max(counts) >= 1
     assert counts[0] == 0
+
+
+def _agreement_under_uneven_light(
+    one_stop: tuple[Path, SceneTruth], settings: AnalyzerSettings
+) -> float:
+    """Share of frames after 10 s where both desks are judged right, while from then on the
+    lights go off and on every 4 s, off leaving the left of the room much darker than the
+    right (the window side)."""
+    path, truth = one_stop
+    analyzer = CameraAnalyzer(layout_for(truth), settings)
+    agree = total = 0
+    for i, (t, gray) in enumerate(frames(path, analyzer)):
+        lit = gray.astype(np.float32)
+        if t >= 10 and (i // 8) % 2:
+            across = np.linspace(-1.0, 1.0, gray.shape[1], dtype=np.float32)[None, :]
+            lit = lit * (0.5 + 0.2 * across)
+        result = analyzer.process(t, np.clip(lit, 0, 255).astype(np.uint8))
+        if t < 10:
+            continue
+        for name, reading in result.zones.items():
+            near_change = any(
+                abs(t - edge) <= 1.5 for span in truth.occupied[name] for edge in span
+            )
+            if not near_change:
+                total += 1
+                agree += reading.occupied == truth.is_occupied(name, t)
+    return agree / total
+
+
+def test_uneven_light_is_compensated_across_the_room(one_stop: tuple[Path, SceneTruth]) -> None:
+    assert _agreement_under_uneven_light(one_stop, AnalyzerSettings()) >= 0.95
+    # the same with one gain for the whole picture: the staffed desk is lost in the dark
+    flat = AnalyzerSettings(field_gain=10.0, field_offset=1000.0)
+    assert _agreement_under_uneven_light(one_stop, flat) < 0.9
+
+
+def _room(seed: int = 3) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Grey levels of a textured empty room, and where each pixel is (-1…1 across, down)."""
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(30, 200, 3000).astype(np.float32)
+    return x, rng.uniform(-1, 1, x.size), rng.uniform(-1, 1, x.size)
+
+
+def test_a_light_field_is_fitted_only_when_it_explains_the_picture() -> None:
+    x, across, down = _room()
+    usable = np.ones(x.size, bool)
+    # light from the right: the gain grows across the room
+    tilted = (x * (0.6 + 0.2 * across) + 5).astype(np.float32)
+    field = _fit_field(x, tilted, usable, across, down, 0.6, 5.0)
+    assert field is not None
+    assert np.allclose(field, [0.6, 0.2, 0.0, 5.0, 0.0, 0.0], atol=0.02)
+    # evenly lit: one gain says it all
+    assert _fit_field(x, x * 0.6 + 5, usable, across, down, 0.6, 5.0) is None
+    # a third of the picture covered by something new, not by light: not a field
+    covered = (x * 0.6 + 5).astype(np.float32)
+    covered[across > 0.35] = 240.0
+    assert _fit_field(x, covered, usable, across, down, 0.6, 5.0) is None
+    # too few pixels to say, or nothing to fit (a black reference picture)
+    few = usable.copy()
+    few[60:] = False
+    assert _fit_field(x, tilted, few, across, down, 0.6, 5.0) is None
+    black = np.zeros_like(x)
+    assert _fit_field(black, np.full_like(x, 100.0), usable, across, down, 1.0, 100.0) is None

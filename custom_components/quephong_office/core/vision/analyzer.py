@@ -7,7 +7,9 @@ global state, time passed in; one analyzer per camera, fed from one thread at a 
 Per frame:
 1. Brightness compensation: the frame is compared with the learned empty picture through a
    gain and offset fitted on the pixels that agree best (the room, not the people), so
-   daylight drift and lights switched on or off do not look like anybody.
+   daylight drift and lights switched on or off do not look like anybody. When the light
+   changed, a light field (gain and offset varying linearly across the picture) replaces
+   them if it explains the picture clearly better: lamps and windows light a room unevenly.
 2. Foreground: pixels that differ from the compensated empty picture by more than a noise
    margin measured on the same frame; opened with a 3×3 box so sensor noise drops out.
 3. Motion: the same comparison against the previous frame.
@@ -49,6 +51,8 @@ class AnalyzerSettings:
     relight_gain: float = 0.1
     relight_offset: float = 12.0
     relight_after: float = 60.0
+    field_gain: float = 0.05
+    field_offset: float = 6.0
     camera_motion: float = 0.002
     person_blocks: int = 6
     presence: PresenceSettings = field(default_factory=PresenceSettings)
@@ -134,6 +138,16 @@ class _Workspace:
         flat = np.arange(valid.size).reshape(shape)
         self.fit_index = flat[::2, ::2][valid[::2, ::2]][::3]
         self.noise_index = flat[::3, ::3][valid[::3, ::3]]
+        # picture coordinates from -1 to 1 (across, down), for a light field across the room
+        height, width = shape
+        across = np.linspace(-1.0, 1.0, width, dtype=np.float32)
+        down = np.linspace(-1.0, 1.0, height, dtype=np.float32)
+        self.across = np.broadcast_to(across[None, :], shape)
+        self.down = np.broadcast_to(down[:, None], shape)
+        self.fit_across = self.across.take(self.fit_index).astype(np.float64)
+        self.fit_down = self.down.take(self.fit_index).astype(np.float64)
+        self.gain_map = np.empty(shape, np.float32)
+        self.offset_map = np.empty(shape, np.float32)
 
     def majority3(self, mask: NDArray[np.bool_], at_least: int) -> NDArray[np.bool_]:
         """Pixels with at least `at_least` of the 9 pixels of their 3×3 box set."""
@@ -226,6 +240,56 @@ def _fit_gain(x: Image, y: Image, linear: NDArray[np.bool_] | None = None) -> tu
     return gain, offset
 
 
+#: A light field is only used when its gain varies across the picture by more than this,
+#: and when it brings the typical difference of the picture's pixels down to this share of
+#: the single fit's: a more flexible model is only worth it when it explains the picture.
+_FIELD_MIN_SPREAD = 0.03
+_FIELD_MIN_GAIN = 0.75
+
+
+def _fit_field(
+    x: Image,
+    y: Image,
+    usable: NDArray[np.bool_],
+    across: NDArray[np.float64],
+    down: NDArray[np.float64],
+    gain: float,
+    offset: float,
+) -> NDArray[np.float64] | None:
+    """A gain and an offset that vary linearly across the picture (light from one side).
+
+    Lamps and windows rarely light a room evenly: after a change, one side brightens more
+    than the other and a single gain leaves the far side looking different everywhere.
+    Starting from the single fit, the six coefficients of `gain + gain_x·u + gain_y·v` and
+    `offset + offset_x·u + offset_y·v` are fitted on the half of the pixels that agree best,
+    three times over, so people and objects (a minority) do not bend the field. None when
+    the field is as good as flat, or explains the picture hardly better than the single fit
+    (a hand or a person changed it, not the light).
+    """
+    inside = usable & (y > CLIPPED_LOW) & (y < CLIPPED_HIGH)
+    if int(np.count_nonzero(inside)) < 64:
+        return None
+    xs, ys = x[inside].astype(np.float64), y[inside].astype(np.float64)
+    u, v = across[inside], down[inside]
+    design = np.stack((xs, xs * u, xs * v, np.ones_like(xs), u, v))
+    coefficients = np.array([gain, 0.0, 0.0, offset, 0.0, 0.0])
+    errors = [_median(np.abs(ys - coefficients @ design))]
+    for _ in range(3):
+        residual = np.abs(ys - coefficients @ design)
+        keep = (residual <= _median(residual)).astype(np.float64)
+        kept = design * keep  # the normal equations over the kept pixels: a 6×6 solve
+        try:
+            coefficients = np.linalg.solve(kept @ design.T, kept @ ys)
+        except np.linalg.LinAlgError:
+            return None
+    if abs(coefficients[1]) + abs(coefficients[2]) < _FIELD_MIN_SPREAD:
+        return None
+    errors.append(_median(np.abs(ys - coefficients @ design)))
+    if errors[1] > _FIELD_MIN_GAIN * errors[0]:
+        return None  # the picture is not lit unevenly: something else changed it
+    return coefficients
+
+
 class _ZoneState:
     """A zone's pixels and decision."""
 
@@ -290,15 +354,9 @@ class CameraAnalyzer:
             self._background = frame.copy()
         if self._previous is None:
             self._previous = frame
-        s = self.settings
 
-        gain, offset = _fit_gain(
-            self._background.take(work.fit_index),
-            frame.take(work.fit_index),
-            ~near_clip.take(work.fit_index),
-        )
-        expected = np.multiply(self._background, gain, out=work.expected)
-        expected += offset
+        s = self.settings
+        expected, gain, offset = self._expected(frame, near_clip)
         residual = np.subtract(frame, expected, out=work.residual)
         np.abs(residual, out=residual)
         # clipped pixels (blown out by a lamp, or black) cannot be compared
@@ -327,6 +385,43 @@ class CameraAnalyzer:
         self._previous = frame
         self.last = AnalysisResult(t=t, motion=camera_motion, zones=readings)
         return self.last
+
+    def _expected(self, frame: Image, near_clip: NDArray[np.bool_]) -> tuple[Image, float, float]:
+        """The empty picture as it should look under this frame's light, and the single fit.
+
+        The single gain and offset are returned (the lighting decisions use them); the picture
+        follows a light field across the room instead when the light changed unevenly.
+        """
+        work, background, s = self._work, self._background, self.settings
+        assert work is not None
+        assert background is not None
+        fit_x = background.take(work.fit_index)
+        fit_y = frame.take(work.fit_index)
+        linear = ~near_clip.take(work.fit_index)
+        gain, offset = _fit_gain(fit_x, fit_y, linear)
+        field = (
+            _fit_field(fit_x, fit_y, linear, work.fit_across, work.fit_down, gain, offset)
+            if abs(gain - 1.0) > s.field_gain or abs(offset) > s.field_offset
+            else None
+        )
+        if field is None:
+            expected = np.multiply(background, gain, out=work.expected)
+            expected += offset
+        else:
+            gains = self._field_map(field[:3], work.gain_map)
+            offsets = self._field_map(field[3:], work.offset_map)
+            expected = np.multiply(background, gains, out=work.expected)
+            expected += offsets
+        return expected, gain, offset
+
+    def _field_map(self, coefficients: NDArray[np.float64], out: Image) -> Image:
+        """A value per pixel from `c0 + c1·across + c2·down`."""
+        work = self._work
+        assert work is not None
+        np.multiply(work.across, np.float32(coefficients[1]), out=out)
+        out += work.down * np.float32(coefficients[2])
+        out += np.float32(coefficients[0])
+        return out
 
     def _read_zones(
         self, t: float, foreground: NDArray[np.bool_], moving: NDArray[np.bool_]
