@@ -76,6 +76,8 @@ def main() -> int:
     parser.add_argument("--token", required=True, help="a long-lived access token")
     parser.add_argument("--camera", required=True, help="the camera's name")
     parser.add_argument("--analysis", choices=("worker", "embedded"), default="worker")
+    parser.add_argument("--every", type=float, default=5.0, help="seconds between samples")
+    parser.add_argument("--watch", type=float, default=60.0, help="seconds to watch after")
     args = parser.parse_args()
 
     entry_id, subentries = asyncio.run(_subentries(args.token))
@@ -95,10 +97,22 @@ def main() -> int:
         f"/api/config/config_entries/subentries/flow/{form['flow_id']}",
         _suggested(form),
     )
+    switched = time.monotonic()
     print(f"{args.camera}: analysis {args.analysis} ({done.get('reason', done.get('type'))})")
-    for _ in range(12):
-        time.sleep(5)
-        print("after: ", json.dumps(_zone_states(args.token, zones), ensure_ascii=False))
+    # every sample that differs from the one before, and how long anything was unavailable
+    last: dict[str, str] = {}
+    unavailable = 0.0
+    while (now := time.monotonic()) - switched < args.watch:
+        states = _zone_states(args.token, zones)
+        if "unavailable" in states.values():
+            unavailable += args.every
+        if states != last:
+            print(f"+{now - switched:5.1f} s", json.dumps(states, ensure_ascii=False))
+            last = states
+        time.sleep(args.every)
+    print(
+        f"samples every {args.every} s for {args.watch:.0f} s: unavailable in {unavailable:.1f} s"
+    )
     return 0
 
 
