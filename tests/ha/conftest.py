@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 
+import paho.mqtt.client as paho
 import pytest
 from homeassistant.const import CONF_NAME, CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import HomeAssistant, callback
@@ -202,6 +203,45 @@ def broker(socket_enabled: None) -> Generator[MosquittoBroker]:
         pytest.skip("mosquitto is not installed (apt-get install mosquitto)")
     with MosquittoBroker() as running:
         yield running
+
+
+class MqttPeer:
+    """Another program on the test's broker (Frigate, a vision worker), driven by the test.
+
+    A paho client that reconnects quickly; subclasses subscribe or announce themselves in
+    `_on_connect` (on every connection, as the real programs do) and answer in `_on_message`.
+    """
+
+    #: whether `publish` retains its message unless told otherwise
+    retain = False
+
+    def __init__(
+        self, broker: MosquittoBroker, client_id: str, *, will: tuple[str, str] | None = None
+    ) -> None:
+        self.client = paho.Client(paho.CallbackAPIVersion.VERSION2, client_id=client_id)
+        if will is not None:
+            self.client.will_set(*will, qos=1, retain=True)
+        self.client.on_connect = self._on_connect
+        self.client.on_message = self._on_message
+        self.client.reconnect_delay_set(0.2, 1)
+        self.client.connect(broker.host, broker.port)
+        self.client.loop_start()
+
+    def _on_connect(self, client: paho.Client, *_args: Any) -> None:
+        """Nothing to subscribe to or announce."""
+
+    def _on_message(self, client: paho.Client, _userdata: Any, message: paho.MQTTMessage) -> None:
+        """Nothing subscribed."""
+
+    def publish(self, topic: str, payload: str | bytes, *, retain: bool | None = None) -> None:
+        """Publish with QoS 1 and wait until the broker has it."""
+        retained = self.retain if retain is None else retain
+        self.client.publish(topic, payload, qos=1, retain=retained).wait_for_publish(5)
+
+    def close(self) -> None:
+        """Leave the broker cleanly (no Last Will)."""
+        self.client.loop_stop()
+        self.client.disconnect()
 
 
 async def setup_mqtt(

@@ -5,8 +5,8 @@ not count; the province lists its communes in the options."""
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
-import paho.mqtt.client as paho
 import pytest
 from homeassistant.components import mqtt
 from homeassistant.core import HomeAssistant
@@ -24,7 +24,7 @@ from custom_components.quephong_office.core.report.exchange import (
 )
 from devtools.broker import MosquittoBroker
 
-from .conftest import office_entry, setup_mqtt, staff_subentry, wait_until
+from .conftest import MqttPeer, office_entry, setup_mqtt, staff_subentry, wait_until
 
 PROVINCE = "ubnd_tinh_nghe_an"
 FIGURES = {
@@ -49,12 +49,21 @@ def _province(communes: str) -> MockConfigEntry:
 
 
 def _publish(broker: MosquittoBroker, topic: str, payload: bytes) -> None:
-    client = paho.Client(paho.CallbackAPIVersion.VERSION2)
-    client.connect(broker.host, broker.port)
-    client.loop_start()
-    client.publish(topic, payload, qos=1, retain=True).wait_for_publish(5)
-    client.loop_stop()
-    client.disconnect()
+    """A commune's retained message, as its bridge delivers it."""
+    commune = MqttPeer(broker, "")
+    commune.publish(topic, payload, retain=True)
+    commune.close()
+
+
+def _tien_phong(summary: dict[str, Any]) -> bytes:
+    """Xã Tiền Phong's daily message with `summary` as today's figures."""
+    return encode_summary(
+        site="17008",
+        office="UBND xã Tiền Phong",
+        published=dt_util.now(),
+        summary=summary,
+        previous=None,
+    )
 
 
 def _value(hass: HomeAssistant, entity_id: str) -> str | None:
@@ -121,32 +130,12 @@ async def test_communes_figures_reach_the_province(
         "month_violations": 12,
         "figures": FIGURES,
     }
-    _publish(
-        broker,
-        topic_summary("17008"),
-        encode_summary(
-            site="17008",
-            office="UBND xã Tiền Phong",
-            published=dt_util.now(),
-            summary=today,
-            previous=None,
-        ),
-    )
+    _publish(broker, topic_summary("17008"), _tien_phong(today))
     await wait_until(lambda: _value(hass, tien_phong) == "3")
     assert _value(hass, "sensor.xa_tien_phong_violations_this_month") == "12"
     assert _value(hass, "sensor.xa_tien_phong_unattended_desk_minutes_today") == "40"
     stale = {**today, "day": "2020-01-01"}
-    _publish(
-        broker,
-        topic_summary("17008"),
-        encode_summary(
-            site="17008",
-            office="UBND xã Tiền Phong",
-            published=dt_util.now(),
-            summary=stale,
-            previous=None,
-        ),
-    )
+    _publish(broker, topic_summary("17008"), _tien_phong(stale))
     await wait_until(lambda: _value(hass, tien_phong) == "unknown")
     # a bad message and a commune nobody listed change nothing
     _publish(broker, topic_summary("17008"), b"{broken")

@@ -27,6 +27,7 @@ from devtools.broker import MosquittoBroker
 from devtools.streams import StreamServer
 
 from .conftest import (
+    MqttPeer,
     office_entry,
     office_with_desk,
     setup_mqtt,
@@ -43,7 +44,7 @@ ASK_ACTIVITY = "frigate/onConnect"
 ACTIVITY = "frigate/camera_activity"
 
 
-class FakeFrigate:
+class FakeFrigate(MqttPeer):
     """Frigate's side of MQTT, driven by the test: availability (retained, Last Will), counts
     and motion (not retained); like Frigate, it says `online` again when it reconnects, and
     answers `frigate/onConnect` with what it tracks now on `frigate/camera_activity`."""
@@ -52,21 +53,15 @@ class FakeFrigate:
         self.online = False
         self.tracked: dict[str, int] = {}  # people per zone Frigate tracks now
         self.asked = 0
-        self.client = paho.Client(paho.CallbackAPIVersion.VERSION2, client_id="frigate")
-        self.client.will_set(AVAILABLE, "offline", qos=1, retain=True)
-        self.client.on_connect = self._on_connect
-        self.client.message_callback_add(ASK_ACTIVITY, self._on_ask)
-        self.client.reconnect_delay_set(0.2, 1)
-        self.client.connect(broker.host, broker.port)
-        self.client.loop_start()
+        super().__init__(broker, "frigate", will=(AVAILABLE, "offline"))
 
     def _on_connect(self, client: paho.Client, *_args: Any) -> None:
         client.subscribe(ASK_ACTIVITY, qos=1)
         if self.online:
             client.publish(AVAILABLE, "online", qos=1, retain=True)
 
-    def _on_ask(self, client: paho.Client, _userdata: Any, _message: paho.MQTTMessage) -> None:
-        """Frigate's answer: each camera's tracked objects with their current zones."""
+    def _on_message(self, client: paho.Client, _userdata: Any, _message: paho.MQTTMessage) -> None:
+        """Asked on `frigate/onConnect`: each camera's tracked objects with their zones."""
         self.asked += 1
         people = [
             {"id": f"{zone}-{n}", "label": "person", "stationary": True, "current_zones": [zone]}
@@ -87,16 +82,9 @@ class FakeFrigate:
         self.tracked[zone] = people
         self.publish(f"frigate/{zone}/person", str(people))
 
-    def publish(self, topic: str, payload: str, *, retain: bool = False) -> None:
-        self.client.publish(topic, payload, qos=1, retain=retain).wait_for_publish(5)
-
     def available(self, word: str) -> None:
         self.online = word == "online"
         self.publish(AVAILABLE, word, retain=True)
-
-    def close(self) -> None:
-        self.client.loop_stop()
-        self.client.disconnect()
 
 
 @pytest.fixture

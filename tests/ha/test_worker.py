@@ -36,7 +36,7 @@ from custom_components.quephong_office.core.vision.wire import (
 from devtools.broker import MosquittoBroker
 from devtools.streams import StreamServer
 
-from .conftest import office_entry, office_with_desk, setup_mqtt, wait_until
+from .conftest import MqttPeer, office_entry, office_with_desk, setup_mqtt, wait_until
 
 SITE = "17011"
 DESK = "binary_sensor.quay_1"
@@ -44,18 +44,15 @@ PEOPLE = "sensor.quay_1_people"
 WORKER = "may-phan-tich-1"
 
 
-class FakeWorker:
+class FakeWorker(MqttPeer):
     """A worker's side of the contract, driven by the test (a paho client on the broker)."""
+
+    retain = True
 
     def __init__(self, broker: MosquittoBroker) -> None:
         self.messages: dict[str, bytes] = {}
         self.seen = threading.Condition()
-        self.client = paho.Client(paho.CallbackAPIVersion.VERSION2, client_id=WORKER)
-        self.client.on_message = self._on_message
-        self.client.on_connect = self._on_connect
-        self.client.reconnect_delay_set(0.2, 1)
-        self.client.connect(broker.host, broker.port)
-        self.client.loop_start()
+        super().__init__(broker, WORKER)
 
     def _on_connect(self, client: paho.Client, *_args: Any) -> None:
         client.subscribe(f"quephong/{SITE}/vision/#", qos=1)
@@ -65,9 +62,6 @@ class FakeWorker:
             self.messages[message.topic] = message.payload
             self.seen.notify_all()
 
-    def publish(self, topic: str, payload: bytes, *, retain: bool = True) -> None:
-        self.client.publish(topic, payload, qos=1, retain=retain).wait_for_publish(5)
-
     def state(self, camera: str, zone: str, occupied: bool, count: int) -> None:
         result = AnalysisResult(
             t=time.time(),
@@ -75,10 +69,6 @@ class FakeWorker:
             zones={zone: ZoneReading(occupied=occupied, count=count, motion=False, foreground=0.3)},
         )
         self.publish(topic_state(SITE, camera), encode_state(result, fps=2.0, worker=WORKER))
-
-    def close(self) -> None:
-        self.client.loop_stop()
-        self.client.disconnect()
 
 
 @pytest.fixture
